@@ -1,0 +1,111 @@
+"""The handlers of the `dps` commands: parse, call a service or flow, print."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from cli import render
+from cli.errors import UserError
+
+
+def parse_day(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def _repos():  # type: ignore[no-untyped-def]
+    from flows import settings
+
+    try:
+        return settings.repositories()
+    except ValueError as error:
+        raise UserError(str(error)) from error
+
+
+def _read(path_text: str) -> bytes:
+    path = Path(path_text)
+    if not path.exists():
+        raise UserError(f"file not found: {path_text}")
+    if not path.is_file():
+        raise UserError(f"not a file: {path_text}")
+    return path.read_bytes()
+
+
+def ofsted_load(args: argparse.Namespace) -> int:
+    from flows.regulators import load_ofsted
+    from validators.ofsted import SnapshotUnreadable
+
+    data = _read(args.path)
+    try:
+        record, snapshot, created = load_ofsted(_repos(), data, Path(args.path).name)
+    except SnapshotUnreadable as error:
+        raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
+    print(render.snapshot_summary(record, snapshot, created))
+    return 0
+
+
+def submit(args: argparse.Namespace) -> int:
+    from flows.submissions import Upload
+    from flows.submissions import submit as submit_files
+
+    uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
+    submission = submit_files(_repos(), uploads, args.provider)
+    if args.json:
+        print(json.dumps({"submission_id": submission.id}))
+    else:
+        print(submission.id)
+    return 0
+
+
+def process(args: argparse.Namespace) -> int:
+    from flows.intake import process_submission
+
+    repos = _repos()
+    pending = [s.id for s in repos.submissions.all() if not s.state.is_decided]
+    if not pending:
+        print("Nothing to process: every submission is decided.")
+    for number, submission_id in enumerate(pending, start=1):
+        result = process_submission(submission_id, args.as_of)
+        again = " (already decided; nothing changed)" if result["already_decided"] else ""
+        print(f"[{number}/{len(pending)}] {submission_id}: {result['status']}{again}",
+              file=sys.stderr, flush=True)
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    from storage.repositories import UnknownSubmission
+
+    repos = _repos()
+    try:
+        submission = repos.submissions.get(args.id)
+    except (UnknownSubmission, ValueError) as error:
+        raise UserError(f"no submission with id {args.id!r}") from error
+    decisions = repos.decisions.of(submission.id)
+    decision = decisions[-1] if decisions else None
+    if args.json:
+        print(json.dumps(render.status_json(submission, decision), indent=2))
+    else:
+        print(render.status_text(submission, decision))
+    return 0
+
+
+def register_list(args: argparse.Namespace) -> int:
+    entries = sorted(_repos().register.entries(), key=lambda e: (e.provider, e.lot))
+    if args.json:
+        print(json.dumps([render.entry_json(entry) for entry in entries], indent=2))
+    else:
+        print(render.register_text(entries))
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from cli.demo import run_demo
+
+    return run_demo(_repos(), args.as_of)

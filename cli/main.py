@@ -1,0 +1,99 @@
+"""`dps`: run the DPS pipeline from the command line.
+
+Errors a user can cause (a missing file, an unknown id, a file that is not a snapshot) print one
+line and exit 2; a failure of the machinery prints one line and exits 1 (DPS_DEBUG=1 shows the
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from cli.errors import UserError
+from cli.quiet import configure_prefect
+
+
+#: commands that run Prefect flows (the others only read or write storage)
+FLOW_COMMANDS = {"demo", "process"}
+
+EXAMPLES = {
+    "demo": "dps demo",
+    "ofsted load": "dps ofsted load provider-level-at-31-march-2024.csv",
+    "submit": "dps submit --provider acme-fostering application.docx insurance.pdf",
+    "process": "dps process --as-of 2024-06-03",
+    "status": "dps status S-20260101-120000-1a2b3c --json",
+    "register list": "dps register list --json",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dps", description="Run the children's placements DPS pipeline: intake, "
+        "validation against the selection criteria and Ofsted, and the register.",
+        epilog="Storage: DPS_STORAGE=path | file://path | s3://bucket/prefix (default ./dps-data).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from cli import commands as c
+
+    def add(name: str, help_text: str, handler, parent=commands):  # type: ignore[no-untyped-def]
+        sub = parent.add_parser(name.split()[-1], help=help_text, description=help_text,
+                                epilog=f"example: {EXAMPLES[name]}",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    demo = add("demo", "Run the whole pipeline on the bundled samples and print the decisions.",
+               c.demo)
+    demo.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: the samples' date)")
+    ofsted = commands.add_parser("ofsted", help="Ofsted social care snapshots").add_subparsers(
+        dest="ofsted_command", required=True, metavar="COMMAND")
+    add("ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load,
+        ofsted).add_argument("path", help="the snapshot file")
+    submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
+    submit.add_argument("files", nargs="+", metavar="FILE")
+    submit.add_argument("--provider", help="the provider's id (default: from the form)")
+    submit.add_argument("--json", action="store_true", help="print JSON")
+    process = add("process", "Decide every submission not yet decided, and wait.", c.process)
+    process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")
+    status = add("status", "Show a submission's state and, per lot, the outcome and reasons.",
+                 c.status)
+    status.add_argument("id", help="the submission id printed by `dps submit`")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    register = commands.add_parser("register", help="the register of approved providers")
+    listing = add("register list", "List the register's entries.", c.register_list,
+                  register.add_subparsers(dest="register_command", required=True,
+                                          metavar="COMMAND"))
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dps` console script."""
+    configure_prefect()
+    args = _parser().parse_args(argv)
+    try:
+        if args.command in FLOW_COMMANDS:
+            from flows.runtime import without_heartbeat
+
+            with without_heartbeat():
+                return int(args.handler(args) or 0)
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(f"dps: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dps: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("DPS_DEBUG"):
+            traceback.print_exc()
+        print(f"dps: failed: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""What extraction hands to the rules: recognised documents and answers with their provenance."""
+
+from __future__ import annotations
+
+from domain.models import Finding, Model
+
+
+class Answer(Model):
+    """One extracted value and where it was read from.
+
+    `value` is canonical text for its type, so it survives JSON unchanged: money as pounds with
+    pence ("5000000.00"), dates ISO ("2027-04-01"), yes/no as "yes"/"no", several choices joined
+    by "; ". It is None when the text was found but could not be read as its type.
+    """
+
+    value: str | None
+    source_text: str
+    document: str
+    page: int | None = None
+    confidence: float = 1.0
+
+
+class SettingRow(Model):
+    """One row of the settings table (B2): a home, branch, school or college."""
+
+    name: str
+    lot: str
+    ofsted_urn: str = ""
+    dfe_urn: str = ""
+    ukprn: str = ""
+    places: str = ""
+    document: str = ""
+    page: int | None = None
+
+
+class ExtractedDocument(Model):
+    """One file as read: its kinds, its answers, and any finding about the file itself."""
+
+    file: str
+    sha256: str
+    media_type: str
+    kinds: tuple[str, ...] = ()
+    pages: int | None = None
+    fields: dict[str, Answer] = {}
+    settings: tuple[SettingRow, ...] = ()
+    findings: tuple[Finding, ...] = ()

@@ -1,0 +1,202 @@
+"""Domain types shared by every package. Pure: no I/O, no clock, no environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Model(BaseModel):
+    """Base of every stored type: immutable, strict about unknown fields, JSON round-trip."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_version: int = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json(indent=2).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Any:
+        return cls.model_validate_json(data)
+
+
+class Outcome(StrEnum):
+    """What a finding does to a lot: fail rejects, refer sends to a person, warn is only shown."""
+
+    FAIL = "fail"
+    REFER = "refer"
+    WARN = "warn"
+
+
+class LotOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    IN_REVIEW = "in-review"
+
+
+class SubmissionState(StrEnum):
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PARTIALLY_ACCEPTED = "partially-accepted"
+    IN_REVIEW = "in-review"
+
+    @property
+    def is_decided(self) -> bool:
+        return self not in (SubmissionState.RECEIVED, SubmissionState.PROCESSING)
+
+
+class EntryStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+
+
+class StoredFile(Model):
+    """One uploaded file, kept byte for byte under its sha256."""
+
+    original_name: str
+    sha256: str
+    size: int
+    media_type: str  # sniffed from the leading bytes, never from the name
+
+
+class Submission(Model):
+    id: str
+    provider: str
+    files: tuple[StoredFile, ...]
+    received_at: dt.datetime
+    state: SubmissionState = SubmissionState.RECEIVED
+
+
+class Finding(Model):
+    """One rule's result that is not a pass: a stable code, its outcome, and where it came from."""
+
+    code: str
+    outcome: Outcome
+    message: str
+    document: str | None = None
+    page: int | None = None
+    field: str | None = None
+    setting: str | None = None  # the URN of the setting a per-setting rule judged
+    lot: str | None = None  # None: organisation-wide, so it applies to every lot applied for
+
+
+class LotDecision(Model):
+    lot: str
+    outcome: LotOutcome
+    findings: tuple[Finding, ...] = ()
+    settings: tuple[str, ...] = ()  # the identifiers of the settings that serve this lot
+
+
+class Decision(Model):
+    """The decision on one submission under one policy version, as of one evaluation date."""
+
+    submission_id: str
+    provider: str
+    policy_version: str
+    evaluation_date: dt.date
+    decided_at: dt.datetime
+    lots: tuple[LotDecision, ...]
+    organisation: dict[str, str] = Field(default_factory=dict)  # legal name etc. for notices
+    judgements: dict[str, str] = Field(default_factory=dict)  # URN -> Ofsted judgement at decision
+
+    @property
+    def state(self) -> SubmissionState:
+        outcomes = {lot.outcome for lot in self.lots}
+        if outcomes == {LotOutcome.ACCEPTED}:
+            return SubmissionState.ACCEPTED
+        if LotOutcome.IN_REVIEW in outcomes:
+            return SubmissionState.IN_REVIEW
+        if LotOutcome.ACCEPTED in outcomes:
+            return SubmissionState.PARTIALLY_ACCEPTED
+        return SubmissionState.REJECTED
+
+
+class RegisterEvent(Model):
+    """One change to a register entry: what caused it, when, why, and the status before/after."""
+
+    event_id: str  # deterministic from the cause, so a retried change is recognised
+    at: dt.datetime
+    actor: str  # who or what: a flow name, a reviewer
+    kind: str  # admitted, suspended, reinstated, removed, settings-changed, ...
+    reason: str
+    status_before: EntryStatus | None
+    status_after: EntryStatus
+    settings: tuple[str, ...] = ()
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class RegisterEntry(Model):
+    """A provider's place on one lot, with the append-only history that produced it."""
+
+    provider: str
+    lot: str
+    status: EntryStatus
+    settings: tuple[str, ...] = ()
+    evidence_expiry: dict[str, dt.date] = Field(default_factory=dict)
+    judgements_at_admission: dict[str, str] = Field(default_factory=dict)
+    history: tuple[RegisterEvent, ...] = ()
+
+    def has_event(self, event_id: str) -> bool:
+        return any(event.event_id == event_id for event in self.history)
+
+    def as_of(self, when: dt.datetime) -> RegisterEntry | None:
+        """The entry as it stood at `when`, rebuilt from its history (None before admission)."""
+        past = [event for event in self.history if event.at <= when]
+        if not past:
+            return None
+        last = past[-1]
+        settings = next((e.settings for e in reversed(past) if e.settings), self.settings)
+        return self.model_copy(
+            update={"status": last.status_after, "settings": settings, "history": tuple(past)}
+        )
+
+
+class AuditEvent(Model):
+    """Who or what did what, when and why, with the state before and after."""
+
+    event_id: str
+    at: dt.datetime
+    actor: str
+    action: str
+    subject: str  # e.g. "submission:S-…", "register:P-…/3"
+    reason: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class ReviewStatus(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+
+
+class ReviewItem(Model):
+    """An exception for the commissioning team: a lot that a rule referred, with its evidence."""
+
+    id: str
+    submission_id: str
+    provider: str
+    lot: str
+    opened_at: dt.datetime
+    findings: tuple[Finding, ...]
+    status: ReviewStatus = ReviewStatus.OPEN
+
+
+class SnapshotRecord(Model):
+    """A regulator snapshot as loaded: where from, when, its checksum and what validation found."""
+
+    source: str  # "ofsted" or "gias"
+    id: str
+    loaded_at: dt.datetime
+    original_name: str
+    sha256: str
+    rows: int
+    quarantined: int
+    summary: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,131 @@
+"""Readers for the answer types of application-form.md: money, dates, yes/no, emails, choices.
+
+Each returns the canonical text of domain.evidence.Answer.value, or None when the text is not
+of that type (never a guess).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from domain.form import LOT_CHOICES, AnswerType
+
+_MONEY = re.compile(
+    r"^(?:£|gbp)?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(m|million|k|thousand)?$"
+)
+_MULTIPLIERS = {"m": 1_000_000, "million": 1_000_000, "k": 1_000, "thousand": 1_000}
+
+
+def parse_money(text: str) -> str | None:
+    """'£5,000,000', '5000000', '£5m', '£5 million', 'GBP 5,000,000', '£1,234.50' → '5000000.00'."""
+    cleaned = " ".join(text.lower().replace("£ ", "£").split())
+    cleaned = re.sub(r"^gbp\s*", "gbp", cleaned)
+    cleaned = re.sub(r"\s*(pounds|per week|pw)$", "", cleaned)
+    match = _MONEY.match(cleaned)
+    if not match:
+        return None
+    whole, pence, scale = match.groups()
+    if "," in whole and scale:
+        return None
+    try:
+        amount = Decimal(whole.replace(",", "") + (f".{pence}" if pence else ""))
+    except InvalidOperation:
+        return None
+    amount *= _MULTIPLIERS.get(scale or "", 1)
+    return f"{amount:.2f}"
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+z?)?$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def parse_date(text: str) -> str | None:
+    """'01/04/2027', '1 April 2027', '1st April 2027', '2027-04-01' → '2027-04-01' (UK day first)."""
+    cleaned = " ".join(text.strip().lower().split())
+    cleaned = re.sub(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+", "", cleaned)
+    parts: tuple[int, int, int] | None = None
+    if match := _ISO_DATE.match(cleaned):
+        parts = int(match[1]), int(match[2]), int(match[3])
+    elif match := _NUMERIC_DATE.match(cleaned):
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        parts = year, int(match[2]), int(match[1])
+    elif (match := _WORDED_DATE.match(cleaned)) and match[2] in _MONTHS:
+        parts = int(match[3]), _MONTHS[match[2]], int(match[1])
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts).isoformat()
+    except ValueError:
+        return None
+
+
+_YES = {"yes", "y", "true", "x", "☒", "☑", "✓", "✔", "ticked", "checked"}
+_NO = {"no", "n", "false", "☐", "unticked", "unchecked", "none"}
+
+
+def parse_yes_no(text: str) -> str | None:
+    """A ticked box, X, ☒, Yes/No, Y/N, true/false → 'yes' or 'no'."""
+    cleaned = text.strip().lower().rstrip(".")
+    if cleaned in _YES:
+        return "yes"
+    if cleaned in _NO:
+        return "no"
+    return None
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+
+
+def parse_email(text: str) -> str | None:
+    """A single well-formed address (no display name), as written."""
+    cleaned = text.strip()
+    if cleaned.lower().startswith("mailto:"):
+        cleaned = cleaned[7:]
+    return cleaned if _EMAIL.match(cleaned) and ".." not in cleaned else None
+
+
+_LOT_CODE = re.compile(r"\b(1[a-d]|2|3|4)\b", re.IGNORECASE)
+
+
+def parse_lots(text: str) -> str | None:
+    """'1a, 3', 'Lot 3 Independent fostering agencies; Lot 4' → '1a; 3; 4' (codes, in order)."""
+    codes: list[str] = []
+    for piece in re.split(r"[;,\n]|\band\b", text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        named = [choice.split()[0] for choice in LOT_CHOICES
+                 if choice.split(" ", 1)[1].lower() in piece.lower()]
+        found = named or [m.group(1).lower() for m in _LOT_CODE.finditer(piece)][:1]
+        codes.extend(code for code in found if code not in codes)
+    return "; ".join(codes) if codes else None
+
+
+def parse_answer(answer_type: AnswerType, text: str) -> str | None:
+    """The canonical value of `text` read as `answer_type`."""
+    readers = {
+        AnswerType.MONEY: parse_money,
+        AnswerType.DATE: parse_date,
+        AnswerType.YES_NO: parse_yes_no,
+        AnswerType.EMAIL: parse_email,
+        AnswerType.CHOICES: parse_lots,
+    }
+    reader = readers.get(answer_type)
+    if reader is None:
+        cleaned = " ".join(text.split())
+        return cleaned or None
+    return reader(text)

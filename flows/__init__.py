@@ -1,0 +1,1 @@
+"""Prefect flows and tasks: read, call the pure core, write, notify. No business rules here."""

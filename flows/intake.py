@@ -1,0 +1,121 @@
+"""The intake flow: a submission's files read, the rules run, the decision stored exactly once
+and routed. A rejected application is a Completed run whose result is the decision; a Failed
+run means the infrastructure failed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from domain.evidence import ExtractedDocument
+from domain.models import Decision, StoredFile, SubmissionState
+from domain.providers import provider_id
+from extraction.documents import extract_document
+from flows import settings
+from flows.regulators import current_ofsted
+from flows.routing import route_decision
+from flows.submissions import UNASSIGNED
+from storage.errors import StorageUnavailable
+from validators.case import Case
+from validators.decide import decide_lots, run_rules
+from validators.ofsted import Judgement
+from validators.policy import DEFAULT_POLICY, Policy
+
+
+def _is_infrastructure_error(task, task_run, state) -> bool:  # type: ignore[no-untyped-def]
+    """Retry only when storage could not be reached; a bad document is a result, not an error."""
+    try:
+        state.result()
+    except StorageUnavailable:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+IO_RETRIES = {"retries": 3, "retry_delay_seconds": 1, "retry_condition_fn": _is_infrastructure_error,
+              "cache_policy": NO_CACHE}
+
+
+@task(**IO_RETRIES)
+def extract_file(submission_id: str, stored: StoredFile) -> ExtractedDocument:
+    """Read one kept original and extract what it says."""
+    data = settings.repositories().submissions.original(submission_id, stored.sha256)
+    return extract_document(stored.original_name, data)
+
+
+@task(**IO_RETRIES)
+def evaluate(submission_id: str, documents: list[ExtractedDocument], as_of: dt.date,
+             policy: Policy) -> Decision:
+    """Run every rule against the documents and the Ofsted snapshot in force; decide each lot."""
+    repos = settings.repositories()
+    submission = repos.submissions.get(submission_id)
+    providers, label = current_ofsted(repos)
+    case = Case(tuple(documents), policy, as_of, providers, label)
+    lots = decide_lots(case, run_rules(case))
+    return Decision(
+        submission_id=submission_id, provider=_provider_of(submission.provider, case),
+        policy_version=policy.version, evaluation_date=as_of, decided_at=settings.now(),
+        lots=lots, organisation={"legal_name": case.value("A1") or ""},
+        judgements=_judgements(case, providers),
+    )
+
+
+def _provider_of(given: str, case: Case) -> str:
+    if given and given != UNASSIGNED:
+        return given
+    answer = case.answer("A4")
+    return provider_id(case.value("A1"), answer.source_text if answer else None)
+
+
+def _judgements(case: Case, providers) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    found = {}
+    for setting in case.settings:
+        urn = setting.ofsted_urn.upper()
+        if providers is not None and urn in providers.index:
+            grade = providers.loc[urn, "overall_judgement"]
+            found[urn] = "Not yet inspected" if grade != grade or grade is None else \
+                Judgement(int(grade)).label
+    return found
+
+
+@task(**IO_RETRIES)
+def record_and_route(decision: Decision) -> tuple[Decision, bool]:
+    """Store the decision once and route it; a decision stored before is routed, not remade."""
+    repos = settings.repositories()
+    created = repos.decisions.record(decision)
+    stored = decision if created else repos.decisions.get(decision.submission_id,
+                                                          decision.policy_version)
+    assert stored is not None
+    route_decision(repos, stored, settings.now())
+    repos.submissions.set_state(decision.submission_id, stored.state)
+    return stored, created
+
+
+@flow(name="process-submission", log_prints=False)
+def process_submission(submission_id: str, as_of: dt.date | None = None) -> dict[str, object]:
+    """Decide one submission: extract, evaluate, record once, route."""
+    repos = settings.repositories()
+    submission = repos.submissions.get(submission_id)
+    policy = DEFAULT_POLICY
+    existing = repos.decisions.get(submission_id, policy.version)
+    if existing is not None:  # decided before (a re-run, or a crash after recording): re-route
+        decision, created = record_and_route(existing)
+    else:
+        if not submission.state.is_decided:
+            repos.submissions.set_state(submission_id, SubmissionState.PROCESSING)
+        documents = [extract_file(submission_id, stored) for stored in submission.files]
+        fresh = evaluate(submission_id, documents, as_of or settings.today(), policy)
+        decision, created = record_and_route(fresh)
+    return {"submission_id": submission_id, "status": decision.state.value,
+            "already_decided": not created}
+
+
+@flow(name="process-pending", log_prints=False)
+def process_pending(as_of: dt.date | None = None) -> list[dict[str, object]]:
+    """Decide every submission that has no decision yet."""
+    repos = settings.repositories()
+    pending = [s.id for s in repos.submissions.all() if not s.state.is_decided]
+    return [process_submission(submission_id, as_of) for submission_id in pending]

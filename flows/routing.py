@@ -1,0 +1,70 @@
+"""Routing a decision: accepted lots onto the register, in-review lots into the review queue,
+every step recorded in the audit log. Every write is conditional and keyed by its cause, so a
+crash and a re-run give one entry, one review and one audit event each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.models import (
+    AuditEvent,
+    Decision,
+    EntryStatus,
+    LotDecision,
+    LotOutcome,
+    RegisterEvent,
+    ReviewItem,
+)
+from storage.repositories import Repositories
+
+ACTOR = "flow:process-submission"
+
+
+def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> None:
+    """Apply the decision's consequences; safe to repeat."""
+    repos.audit.record(AuditEvent(
+        event_id=f"decided-{decision.submission_id}-{decision.policy_version}", at=at, actor=ACTOR,
+        action="decided", subject=f"submission:{decision.submission_id}",
+        reason=f"policy {decision.policy_version}, as of {decision.evaluation_date}",
+        after={"state": decision.state.value,
+               "lots": {lot.lot: lot.outcome.value for lot in decision.lots}},
+    ))
+    for lot in decision.lots:
+        if lot.outcome is LotOutcome.ACCEPTED:
+            _admit(repos, decision, lot, at)
+        elif lot.outcome is LotOutcome.IN_REVIEW:
+            _open_review(repos, decision, lot, at)
+
+
+def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime) -> None:
+    before = repos.register.get(decision.provider, lot.lot)
+    event_id = f"admitted-{decision.submission_id}-{decision.policy_version}-{lot.lot}"
+    event = RegisterEvent(
+        event_id=event_id, at=at, actor=ACTOR, kind="admitted",
+        reason=f"accepted on submission {decision.submission_id}",
+        status_before=before.status if before else None, status_after=EntryStatus.ACTIVE,
+        settings=lot.settings,
+    )
+    judgements = {urn: decision.judgements[urn] for urn in lot.settings
+                  if urn in decision.judgements}
+    entry = repos.register.apply(decision.provider, lot.lot, event,
+                                 judgements_at_admission=judgements)
+    repos.audit.record(AuditEvent(
+        event_id=event_id, at=at, actor=ACTOR, action="register-admitted",
+        subject=f"register:{decision.provider}/{lot.lot}", reason=event.reason,
+        before={"status": before.status.value} if before else None,
+        after={"status": entry.status.value, "settings": list(entry.settings)},
+    ))
+
+
+def _open_review(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime) -> None:
+    review_id = f"{decision.submission_id}-{decision.policy_version}-{lot.lot}"
+    repos.reviews.open(ReviewItem(
+        id=review_id, submission_id=decision.submission_id, provider=decision.provider,
+        lot=lot.lot, opened_at=at, findings=lot.findings,
+    ))
+    repos.audit.record(AuditEvent(
+        event_id=f"review-opened-{review_id}", at=at, actor=ACTOR, action="review-opened",
+        subject=f"review:{review_id}",
+        reason="; ".join(sorted({f.code for f in lot.findings})),
+    ))

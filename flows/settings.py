@@ -1,0 +1,39 @@
+"""Settings and wiring in one place: where storage is, and the repositories over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from storage.config import open_object_store
+from storage.repositories import Repositories
+
+COUNCIL_TIMEZONE = ZoneInfo("Europe/London")
+
+
+def storage_url() -> str:
+    """DPS_STORAGE: a path, file://…, or s3://bucket/prefix; default ./dps-data."""
+    return os.environ.get("DPS_STORAGE", "")
+
+
+@cache
+def _repositories(url: str, cwd: str) -> Repositories:
+    return Repositories(open_object_store(url or None, cwd=Path(cwd), env=dict(os.environ)))
+
+
+def repositories() -> Repositories:
+    """The repositories over the configured store (one per process and configuration)."""
+    return _repositories(storage_url(), os.getcwd())
+
+
+def now() -> dt.datetime:
+    """The time, aware, in UTC (stored times are UTC; shown in the council's timezone)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today() -> dt.date:
+    """The default evaluation date: today in the council's timezone."""
+    return dt.datetime.now(COUNCIL_TIMEZONE).date()

@@ -1,0 +1,74 @@
+"""Where every document lives in the object store: the one place that knows the key layout."""
+
+from __future__ import annotations
+
+import re
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def safe(part: str) -> str:
+    """Return `part` if it can be one key segment, else raise ValueError (no '/', no '..')."""
+    if not _SAFE.match(part) or ".." in part:
+        raise ValueError(f"not a valid key segment: {part!r}")
+    return part
+
+
+def submission(submission_id: str) -> str:
+    return f"submissions/{safe(submission_id)}/submission.json"
+
+
+SUBMISSIONS_PREFIX = "submissions/"
+
+
+def submission_id_of(key: str) -> str | None:
+    """The submission id of a submission document's key, None for any other key."""
+    parts = key.split("/")
+    if len(parts) == 3 and parts[0] == "submissions" and parts[2] == "submission.json":
+        return parts[1]
+    return None
+
+
+def original_file(submission_id: str, sha256: str) -> str:
+    return f"submissions/{safe(submission_id)}/files/{safe(sha256)}"
+
+
+def decision(submission_id: str, policy_version: str) -> str:
+    return f"decisions/{safe(submission_id)}/{safe(policy_version)}.json"
+
+
+def decisions_of(submission_id: str) -> str:
+    return f"decisions/{safe(submission_id)}/"
+
+
+def register_entry(provider: str, lot: str) -> str:
+    return f"register/{safe(provider)}/{safe(lot)}.json"
+
+
+REGISTER_PREFIX = "register/"
+
+
+def review(review_id: str) -> str:
+    return f"reviews/{safe(review_id)}.json"
+
+
+REVIEWS_PREFIX = "reviews/"
+
+
+def audit_event(event_id: str) -> str:
+    return f"audit/{safe(event_id)}.json"
+
+
+AUDIT_PREFIX = "audit/"
+
+
+def snapshot_original(source: str, snapshot_id: str) -> str:
+    return f"snapshots/{safe(source)}/{safe(snapshot_id)}/original"
+
+
+def snapshot_record(source: str, snapshot_id: str) -> str:
+    return f"snapshots/{safe(source)}/{safe(snapshot_id)}/record.json"
+
+
+def current_snapshot(source: str) -> str:
+    return f"snapshots/{safe(source)}/current.json"

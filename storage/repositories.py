@@ -1,0 +1,199 @@
+"""The repositories the product needs, each a thin typed layer over the object-store port."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from domain.models import (
+    AuditEvent,
+    Decision,
+    RegisterEntry,
+    RegisterEvent,
+    ReviewItem,
+    SnapshotRecord,
+    Submission,
+    SubmissionState,
+)
+from storage import keys
+from storage.documents import Documents
+from storage.errors import ObjectExists, ObjectNotFound
+from storage.objects import ObjectStore
+
+
+class UnknownSubmission(ObjectNotFound):
+    """No submission has that id."""
+
+
+class Submissions:
+    """Submissions and their original files; both write-once, only the state changes."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+        self._store = store
+
+    def add(self, submission: Submission, contents: Mapping[str, bytes]) -> None:
+        """Keep every original file byte for byte (by sha256), then the submission itself."""
+        for stored in submission.files:
+            try:
+                self._store.create(keys.original_file(submission.id, stored.sha256),
+                                   contents[stored.sha256])
+            except ObjectExists:
+                pass  # content-addressed: the same bytes are already kept
+        if not self._docs.create(keys.submission(submission.id), submission):
+            raise ObjectExists(f"submission {submission.id} already exists")
+
+    def get(self, submission_id: str) -> Submission:
+        try:
+            return self._docs.read(keys.submission(submission_id), Submission)
+        except (ObjectNotFound, ValueError) as error:
+            raise UnknownSubmission(submission_id) from error
+
+    def original(self, submission_id: str, sha256: str) -> bytes:
+        return self._store.get(keys.original_file(submission_id, sha256)).data
+
+    def all(self) -> Iterator[Submission]:
+        for key in self._store.list(keys.SUBMISSIONS_PREFIX):
+            submission_id = keys.submission_id_of(key)
+            if submission_id:
+                yield self.get(submission_id)
+
+    def set_state(self, submission_id: str, state: SubmissionState) -> Submission:
+        def change(current: Submission | None) -> Submission | None:
+            if current is None:
+                raise UnknownSubmission(submission_id)
+            return None if current.state == state else current.model_copy(update={"state": state})
+
+        updated = self._docs.update(keys.submission(submission_id), Submission, change)
+        assert updated is not None
+        return updated
+
+
+class Decisions:
+    """Decisions, write-once per submission and policy version."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+        self._store = store
+
+    def record(self, decision: Decision) -> bool:
+        """Store the decision; False (and nothing written) if one exists for that version."""
+        key = keys.decision(decision.submission_id, decision.policy_version)
+        return self._docs.create(key, decision)
+
+    def get(self, submission_id: str, policy_version: str) -> Decision | None:
+        return self._docs.find(keys.decision(submission_id, policy_version), Decision)
+
+    def of(self, submission_id: str) -> list[Decision]:
+        """Every decision on a submission, oldest first."""
+        found = list(self._docs.all(keys.decisions_of(submission_id), Decision))
+        return sorted(found, key=lambda decision: decision.decided_at)
+
+
+class Register:
+    """The register of approved providers: one entry per provider and lot, changed only by events."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+
+    def apply(self, provider: str, lot: str, event: RegisterEvent, **fields: Any) -> RegisterEntry:
+        """Apply `event` exactly once (a repeated event_id changes nothing), updating `fields`."""
+
+        def change(current: RegisterEntry | None) -> RegisterEntry | None:
+            if current is not None and current.has_event(event.event_id):
+                return None
+            base = current or RegisterEntry(provider=provider, lot=lot, status=event.status_after)
+            update = {"status": event.status_after, "history": (*base.history, event), **fields}
+            if event.settings:
+                update["settings"] = tuple(dict.fromkeys((*base.settings, *event.settings)))
+            return base.model_copy(update=update)
+
+        entry = self._docs.update(keys.register_entry(provider, lot), RegisterEntry, change)
+        assert entry is not None
+        return entry
+
+    def get(self, provider: str, lot: str) -> RegisterEntry | None:
+        return self._docs.find(keys.register_entry(provider, lot), RegisterEntry)
+
+    def entries(self, as_of: dt.datetime | None = None) -> list[RegisterEntry]:
+        """Every entry now, or as it stood at `as_of` (rebuilt from each entry's history)."""
+        current = list(self._docs.all(keys.REGISTER_PREFIX, RegisterEntry))
+        if as_of is None:
+            return current
+        return [past for entry in current if (past := entry.as_of(as_of)) is not None]
+
+
+class ReviewQueue:
+    """Exceptions waiting for the commissioning team."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+
+    def open(self, item: ReviewItem) -> bool:
+        """Open a review once; False when it is already open."""
+        return self._docs.create(keys.review(item.id), item)
+
+    def get(self, review_id: str) -> ReviewItem | None:
+        return self._docs.find(keys.review(review_id), ReviewItem)
+
+    def all(self) -> list[ReviewItem]:
+        return sorted(self._docs.all(keys.REVIEWS_PREFIX, ReviewItem), key=lambda r: r.opened_at)
+
+
+class AuditLog:
+    """Append-only: each event is written once under its deterministic id."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+
+    def record(self, event: AuditEvent) -> bool:
+        return self._docs.create(keys.audit_event(event.event_id), event)
+
+    def events(self, subject_prefix: str = "") -> list[AuditEvent]:
+        found = self._docs.all(keys.AUDIT_PREFIX, AuditEvent)
+        return sorted((e for e in found if e.subject.startswith(subject_prefix)), key=lambda e: e.at)
+
+
+class Snapshots:
+    """Regulator snapshots: the original bytes, their record, and which one is current."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._docs = Documents(store)
+        self._store = store
+
+    def add(self, record: SnapshotRecord, original: bytes) -> bool:
+        """Keep a snapshot and make it current; False if this exact snapshot was kept before."""
+        try:  # the bytes first, the record last: a record always has its original
+            self._store.create(keys.snapshot_original(record.source, record.id), original)
+        except ObjectExists:
+            pass  # the id is derived from the checksum: same id, same bytes
+        created = self._docs.create(keys.snapshot_record(record.source, record.id), record)
+        pointer = json.dumps({"id": record.id}).encode()
+        self._store.put(keys.current_snapshot(record.source), pointer)
+        return created
+
+    def current(self, source: str) -> SnapshotRecord | None:
+        """The snapshot in force for `source`, None before the first load."""
+        try:
+            pointer = json.loads(self._store.get(keys.current_snapshot(source)).data)
+        except ObjectNotFound:
+            return None
+        return self._docs.read(keys.snapshot_record(source, pointer["id"]), SnapshotRecord)
+
+    def original(self, record: SnapshotRecord) -> bytes:
+        return self._store.get(keys.snapshot_original(record.source, record.id)).data
+
+
+class Repositories:
+    """Every repository over one object store: what the flows are wired with."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self.submissions = Submissions(store)
+        self.decisions = Decisions(store)
+        self.register = Register(store)
+        self.reviews = ReviewQueue(store)
+        self.audit = AuditLog(store)
+        self.snapshots = Snapshots(store)

@@ -1,0 +1,1 @@
+"""The selection criteria and regulator-snapshot schemas, as pure functions over data."""
