@@ -33,8 +33,38 @@ class SettingRow(Model):
     page: int | None = None
 
 
+class InsuranceCover(Model):
+    """One cover on an insurance certificate (documents.md)."""
+
+    type: str  # employers-liability, public-liability, professional-indemnity
+    limit: str | None  # canonical money ("5000000.00"); None when not readable
+    insured: str | None = None
+    insurer: str | None = None
+    policy_number: str | None = None
+    start: str | None = None  # ISO date
+    expiry: str | None = None  # ISO date
+    document: str = ""
+    page: int | None = None
+    source_text: str = ""
+    confidence: float = 1.0
+
+
+class TableRow(Model):
+    """One row of a recognised table (e.g. the pricing schedule), cells keyed by column name."""
+
+    cells: dict[str, str]
+    document: str = ""
+    page: int | None = None
+    row: int = 0  # 1-based position among the table's data rows, for "row 3, column Total"
+
+
 class ExtractedDocument(Model):
-    """One file as read: its kinds, its answers, and any finding about the file itself."""
+    """One file as read: its kinds, its answers, and any finding about the file itself.
+
+    `fields` holds the form's answers under their question ids ("A1", "C3 details") and the
+    supporting documents' fields under "<kind>.<field>" ("accounts.turnover",
+    "ofsted-certificate.urn", "safeguarding-policy.reviewed").
+    """
 
     file: str
     sha256: str
@@ -43,4 +73,6 @@ class ExtractedDocument(Model):
     pages: int | None = None
     fields: dict[str, Answer] = {}
     settings: tuple[SettingRow, ...] = ()
+    covers: tuple[InsuranceCover, ...] = ()
+    tables: dict[str, tuple[TableRow, ...]] = {}
     findings: tuple[Finding, ...] = ()

@@ -32,6 +32,9 @@ REASONS: dict[str, Reason] = {
                "{document} is not one of the documents we expect (application form, insurance "
                "certificate, Ofsted certificate, pricing schedule, accounts, policies).",
                "No action needed if the file was sent for information."),
+        Reason("active-content", W,
+               "{document} carries {what}; it was not run, and the document was read as text.",
+               "No action needed; a plain PDF export avoids this warning."),
         Reason("missing-application-form", F,
                "No application form was found among the {count} file(s) uploaded.",
                "Upload the completed DPS application form."),

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from domain.evidence import Answer, SettingRow
 from domain.form import QUESTIONS, SETTINGS_COLUMNS, AnswerType, Question
-from extraction.docx_reader import TextBlock
+from extraction.model import ReadDocument, TextBlock
 from extraction.labels import match_question, normalise_label
 from extraction.parsers import parse_answer
 
@@ -22,10 +21,10 @@ _COLUMN_FIELDS = dict(
 _LABEL_LINE = re.compile(r"^(?P<label>[^:]{1,160}):\s*(?P<answer>.*)$")
 
 
-def find_answers(blocks: Iterable[TextBlock], document: str) -> dict[str, Answer]:
+def find_answers(read: ReadDocument, document: str) -> dict[str, Answer]:
     """The first answer found for each question, with where it was read."""
     answers: dict[str, Answer] = {}
-    for block in blocks:
+    for block in read.blocks:
         pair = _label_and_answer(block)
         if pair is None:
             continue
@@ -52,11 +51,11 @@ def _label_and_answer(block: TextBlock) -> tuple[Question, str] | None:
     return None
 
 
-def find_settings(blocks: Iterable[TextBlock], document: str) -> tuple[SettingRow, ...]:
+def find_settings(read: ReadDocument, document: str) -> tuple[SettingRow, ...]:
     """Rows of every table whose header names the settings columns (Setting name, Lot, …)."""
     rows: list[SettingRow] = []
     columns: list[str | None] | None = None
-    for block in blocks:
+    for block in read.blocks:
         if not block.in_table:
             columns = None
             continue

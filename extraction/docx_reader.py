@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import docx
 from docx.document import Document
 from docx.table import Table
 
-
-@dataclass(frozen=True)
-class TextBlock:
-    """A table row (several cells) or a paragraph (one cell)."""
-
-    cells: tuple[str, ...]
-    in_table: bool
-    page: int | None = None  # a DOCX has no fixed pages
+from extraction.model import ReadDocument, TextBlock
+from extraction.sniff import DOCX
 
 
-def read_docx(data: bytes) -> list[TextBlock]:
+def read_docx(data: bytes) -> ReadDocument:
     """Every paragraph and table row of the body, in order."""
     document = docx.Document(io.BytesIO(data))
-    return list(_blocks(document))
+    return ReadDocument(media_type=DOCX, blocks=tuple(_blocks(document)))
 
 
 def _blocks(document: Document) -> Iterator[TextBlock]:

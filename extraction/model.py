@@ -1,0 +1,47 @@
+"""What a reader makes of a file, before anything is recognised: the format-free middle layer.
+
+A DOCX reader and a PDF reader both produce a ReadDocument; classification and field finding
+work on it alone, so they never care which format a provider used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A table row (several cells) or a line / paragraph of text (one cell), in reading order."""
+
+    cells: tuple[str, ...]
+    in_table: bool
+    page: int | None = None  # 1-based; None where the format has no fixed pages (DOCX)
+    table: int | None = None  # which table of the document the row belongs to (0-based)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A form control's value: a DOCX content control or legacy field, a PDF AcroForm field."""
+
+    name: str  # the control's tag / the AcroForm field's (fully qualified) name
+    value: str  # text as typed; for a checkbox "yes"/"no"; for a date the ISO value where given
+    kind: str = "text"  # text, checkbox, choice, date
+    page: int | None = None
+    label: str = ""  # the control's title / tooltip, when it has one
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """Everything a reader could get out of one file."""
+
+    media_type: str
+    blocks: tuple[TextBlock, ...] = ()
+    fields: tuple[FormField, ...] = ()
+    pages: int | None = None
+    #: facts worth a warning: "javascript", "embedded-files", …
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """All the text, a line per block (for classification by phrases)."""
+        return "\n".join(" | ".join(block.cells) for block in self.blocks)
