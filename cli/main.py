@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dps", description="Run the children's placements DPS pipeline: intake, "
         "validation against the selection criteria and Ofsted, and the register.",
-        epilog="Storage: DPS_STORAGE=path | file://path | s3://bucket/prefix (default ./dps-data).",
+        epilog="example: dps demo\nStorage: DPS_STORAGE=path | file://path | s3://bucket/prefix "
+        "(default ./dps-data).", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from cli import commands as c

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Iterator
 
-import pytest
-from moto.server import ThreadedMotoServer
+# Prefect reads logging and its home folder when first imported: set them before any test module
+# imports it. A home of its own keeps the suite off ~/.prefect and off other runs' databases.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dps-test-prefect-"))
+from cli.quiet import configure_prefect  # noqa: E402
+
+configure_prefect()
+
+import pytest  # noqa: E402
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for the whole session (started on first use: ~8 s), with
+    flow heartbeats off as in the CLI."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.runtime import without_heartbeat
+
+    with prefect_test_harness(server_startup_timeout=90), without_heartbeat():
+        yield
 
 
 @pytest.fixture(scope="session")

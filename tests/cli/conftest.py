@@ -1,0 +1,37 @@
+"""Running `dps` as a user does: a separate process, its own storage, its exit code and output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+Dps = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def dps_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DPS_", "AWS_"))}
+    env.update({"DPS_STORAGE": str(tmp_path / "data"), "PYTHONPATH": str(REPO),
+                "PREFECT_HOME": str(tmp_path / "prefect")})
+    env.pop("PREFECT_API_URL", None)  # the test harness's server is not the CLI's
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def dps(tmp_path: Path) -> Dps:
+    """Run `dps ARGS…` in a subprocess; returns the completed process (text output)."""
+
+    def run(*args: str, timeout: float = 240, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cli.main", *args], cwd=tmp_path, env=dps_env(tmp_path, **extra),
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )
+
+    return run

@@ -1,0 +1,54 @@
+"""Bad use of `dps` gets one clear line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Dps
+
+
+def _one_line_error(result, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert fragment in lines[0]
+
+
+def test_submitting_a_file_that_does_not_exist(dps: Dps) -> None:
+    _one_line_error(dps("submit", "nowhere.docx"), "file not found: nowhere.docx")
+
+
+def test_status_of_an_unknown_id(dps: Dps) -> None:
+    _one_line_error(dps("status", "S-20990101-000000-abcdef"), "no submission with id")
+
+
+def test_status_of_an_id_that_cannot_be_a_key(dps: Dps) -> None:
+    _one_line_error(dps("status", "../../etc/passwd"), "no submission with id")
+
+
+def test_loading_a_text_file_as_an_ofsted_snapshot(dps: Dps, tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("these are my notes\nnot a snapshot\n")
+    _one_line_error(dps("ofsted", "load", str(text)), "is not a usable Ofsted snapshot")
+
+
+def test_an_unknown_storage_scheme(dps: Dps) -> None:
+    result = dps("register", "list", DPS_STORAGE="ftp://example/x")
+    _one_line_error(result, "ftp://example/x")
+
+
+@pytest.mark.parametrize("command", [["submit"], ["status"], ["ofsted", "load"], ["nonsense"]])
+def test_missing_arguments_are_a_usage_error(dps: Dps, command: list[str]) -> None:
+    result = dps(*command)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "usage: dps" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["ofsted", "load"], ["submit"], ["process"],
+                                     ["status"], ["register", "list"]])
+def test_every_command_has_help_with_an_example(dps: Dps, command: list[str]) -> None:
+    result = dps(*command, "--help")
+    assert result.returncode == 0
+    assert "example: dps" in result.stdout or command == []

@@ -1,0 +1,80 @@
+"""The intake flow end to end: real DOCX bytes in, a stored decision and register out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.models import EntryStatus, SubmissionState
+from fixtures import OFSTED_SNAPSHOT, SAMPLES
+from fixtures.applications import SAMPLE_APPLICATIONS
+from flows import settings
+from flows.regulators import load_ofsted
+from flows.submissions import Upload, submit
+from storage.repositories import Repositories
+
+AS_OF = dt.date(2024, 6, 3)
+
+
+@pytest.fixture
+def repos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> Iterator[Repositories]:
+    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
+    repos = settings.repositories()
+    load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
+    yield repos
+
+
+def _submit(repos: Repositories, file_name: str, provider: str | None = None) -> str:
+    path = SAMPLES / file_name
+    return submit(repos, [Upload(path.name, path.read_bytes())], provider).id
+
+
+@pytest.mark.parametrize("sample", SAMPLE_APPLICATIONS, ids=lambda s: s.file_name)
+def test_each_sample_gets_its_expected_decision_and_reasons(repos: Repositories, sample) -> None:  # type: ignore[no-untyped-def]
+    from flows.intake import process_submission
+
+    submission_id = _submit(repos, sample.file_name, sample.provider)
+    result = process_submission(submission_id, AS_OF)
+    assert result["status"] == sample.expected_status
+    decision, = repos.decisions.of(submission_id)
+    assert {f.code for lot in decision.lots for f in lot.findings} == sample.expected_codes
+    assert repos.submissions.get(submission_id).state.value == sample.expected_status
+
+
+def test_running_the_flow_again_changes_nothing_and_says_so(repos: Repositories) -> None:
+    from flows.intake import process_submission
+
+    submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
+    first = process_submission(submission_id, AS_OF)
+    again = process_submission(submission_id, AS_OF)
+    assert first["already_decided"] is False and again["already_decided"] is True
+    assert len(repos.decisions.of(submission_id)) == 1
+    entry, = repos.register.entries()
+    assert (entry.provider, entry.lot, entry.status) == ("cff", "3", EntryStatus.ACTIVE)
+    assert len(entry.history) == 1
+    assert entry.judgements_at_admission == {"SC034253": "Outstanding"}
+    assert len([e for e in repos.audit.events() if e.action == "register-admitted"]) == 1
+
+
+def test_the_in_review_lot_opens_one_review(repos: Repositories) -> None:
+    from flows.intake import process_submission
+
+    submission_id = _submit(repos, "in-review-childrens-home.docx")
+    process_submission(submission_id, AS_OF)
+    process_submission(submission_id, AS_OF)
+    review, = repos.reviews.all()
+    assert review.lot == "4" and review.provider == "ch-07123456"
+    assert [f.code for f in review.findings] == ["ofsted-rating-requires-improvement"]
+
+
+def test_process_pending_decides_every_undecided_submission_once(repos: Repositories) -> None:
+    from flows.intake import process_pending
+
+    ids = [_submit(repos, s.file_name, s.provider) for s in SAMPLE_APPLICATIONS]
+    results = process_pending(AS_OF)
+    assert sorted(r["submission_id"] for r in results) == sorted(ids)
+    assert process_pending(AS_OF) == []
+    assert all(repos.submissions.get(i).state is not SubmissionState.RECEIVED for i in ids)

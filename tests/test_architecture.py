@@ -1,0 +1,69 @@
+"""The import walls of style.md: a pure core, a thin shell (parsed with ast, no imports run)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# package -> top-level modules it must never import
+FORBIDDEN = {
+    "domain": {"boto3", "botocore", "prefect", "pdfplumber", "docx", "pandas", "pandera",
+               "storage", "validators", "extraction", "flows", "cli", "os"},
+    "validators": {"boto3", "botocore", "prefect", "pdfplumber", "docx", "storage", "extraction",
+                   "flows", "cli", "os"},
+    "extraction": {"boto3", "botocore", "prefect", "storage", "validators", "flows", "cli"},
+    "storage": {"prefect", "validators", "extraction", "flows", "cli", "pandas", "pdfplumber",
+                "docx"},
+    "flows": {"pdfplumber", "docx", "cli"},
+}
+# only these modules may touch the clock or the environment inside the pure core
+CLOCK_CALLS = {"now", "today", "utcnow"}
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((REPO / package).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_each_package_keeps_its_import_walls(package: str) -> None:
+    breaches = {
+        str(path.relative_to(REPO)): sorted(_imports(path) & FORBIDDEN[package])
+        for path in _modules(package)
+    }
+    assert {path: names for path, names in breaches.items() if names} == {}
+
+
+def test_only_the_s3_adapter_and_its_configuration_import_boto3() -> None:
+    users = {str(p.relative_to(REPO)) for p in _modules("storage") if "boto3" in _imports(p)}
+    assert users <= {"storage/s3.py", "storage/config.py"}
+
+
+def test_only_extraction_imports_the_document_parsers() -> None:
+    parsers = {"pdfplumber", "docx", "pypdf", "reportlab"}
+    for package in ("domain", "validators", "storage", "flows", "cli"):
+        for path in _modules(package):
+            assert not (_imports(path) & parsers), path
+
+
+@pytest.mark.parametrize("package", ["domain", "validators"])
+def test_the_pure_core_never_reads_the_clock(package: str) -> None:
+    for path in _modules(package):
+        tree = ast.parse(path.read_text())
+        calls = {node.func.attr for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+        assert not (calls & CLOCK_CALLS), path
