@@ -63,18 +63,24 @@ def main(count: int) -> None:
     direct(_new_submission())  # warm caches (snapshot parse, imports) outside the figures
     started = time.perf_counter()
     via_flow(_new_submission())
-    print(f"first flow run in this process (starts the temporary server): "
-          f"{time.perf_counter() - started:.2f} s")
+    print(
+        f"first flow run in this process (starts the temporary server): "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     baseline = statistics.median(measure(direct, count))
     with without_heartbeat():
         quiet = statistics.median(measure(via_flow, count))
     default = statistics.median(measure(via_flow, count))
     print(f"median of {count} runs per way:")
     print(f"  steps called directly (baseline) {baseline * 1000:8.1f} ms   1.00x")
-    print(f"  flow, heartbeat off (the CLI)    {quiet * 1000:8.1f} ms {quiet / baseline:6.2f}x"
-          f"   overhead {1000 * (quiet - baseline):.0f} ms per run")
-    print(f"  flow, Prefect's default          {default * 1000:8.1f} ms {default / baseline:6.2f}x"
-          f"   overhead {1000 * (default - baseline):.0f} ms per run")
+    print(
+        f"  flow, heartbeat off (the CLI)    {quiet * 1000:8.1f} ms {quiet / baseline:6.2f}x"
+        f"   overhead {1000 * (quiet - baseline):.0f} ms per run"
+    )
+    print(
+        f"  flow, Prefect's default          {default * 1000:8.1f} ms {default / baseline:6.2f}x"
+        f"   overhead {1000 * (default - baseline):.0f} ms per run"
+    )
 
 
 if __name__ == "__main__":

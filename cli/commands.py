@@ -74,8 +74,11 @@ def process(args: argparse.Namespace) -> int:
     for number, submission_id in enumerate(pending, start=1):
         result = process_submission(submission_id, args.as_of)
         again = " (already decided; nothing changed)" if result["already_decided"] else ""
-        print(f"[{number}/{len(pending)}] {submission_id}: {result['status']}{again}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[{number}/{len(pending)}] {submission_id}: {result['status']}{again}",
+            file=sys.stderr,
+            flush=True,
+        )
     return 0
 
 

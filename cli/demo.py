@@ -32,8 +32,10 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
     for number, sample in enumerate(SAMPLE_APPLICATIONS, start=1):
         path = SAMPLES / sample.file_name
         submission = submit(repos, [Upload(path.name, path.read_bytes())], sample.provider)
-        _progress(f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {path.name} as "
-                  f"{submission.id}; deciding …")
+        _progress(
+            f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {path.name} as "
+            f"{submission.id}; deciding …"
+        )
         process_submission(submission.id, as_of)
         submitted.append(submission.id)
     print(f"\nDecisions as of {as_of:%d %B %Y}:\n")
@@ -42,7 +44,9 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
         decision = repos.decisions.of(submission_id)[-1]
         print(render.status_text(submission, decision) + "\n")
     print(render.register_text(sorted(repos.register.entries(), key=lambda e: (e.provider, e.lot))))
-    print(f"\nWritten to {repos.store.location}: decisions/, register/, reviews/, audit/, "
-          "submissions/ (originals kept byte for byte).")
+    print(
+        f"\nWritten to {repos.store.location}: decisions/, register/, reviews/, audit/, "
+        "submissions/ (originals kept byte for byte)."
+    )
     print("Next: `dps status ID`, `dps register list --json`.")
     return 0

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from cli.errors import UserError
 from cli.quiet import configure_prefect
 
-
 #: commands that run Prefect flows (the others only read or write storage)
 FLOW_COMMANDS = {"demo", "process"}
 
@@ -32,42 +31,57 @@ EXAMPLES = {
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dps", description="Run the children's placements DPS pipeline: intake, "
+        prog="dps",
+        description="Run the children's placements DPS pipeline: intake, "
         "validation against the selection criteria and Ofsted, and the register.",
         epilog="example: dps demo\nStorage: DPS_STORAGE=path | file://path | s3://bucket/prefix "
-        "(default ./dps-data).", formatter_class=argparse.RawDescriptionHelpFormatter,
+        "(default ./dps-data).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from cli import commands as c
 
     def add(name: str, help_text: str, handler, parent=commands):  # type: ignore[no-untyped-def]
-        sub = parent.add_parser(name.split()[-1], help=help_text, description=help_text,
-                                epilog=f"example: {EXAMPLES[name]}",
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = parent.add_parser(
+            name.split()[-1],
+            help=help_text,
+            description=help_text,
+            epilog=f"example: {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(handler=handler)
         return sub
 
-    demo = add("demo", "Run the whole pipeline on the bundled samples and print the decisions.",
-               c.demo)
-    demo.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: the samples' date)")
+    demo = add(
+        "demo", "Run the whole pipeline on the bundled samples and print the decisions.", c.demo
+    )
+    demo.add_argument(
+        "--as-of", type=c.parse_day, help="evaluation date (default: the samples' date)"
+    )
     ofsted = commands.add_parser("ofsted", help="Ofsted social care snapshots").add_subparsers(
-        dest="ofsted_command", required=True, metavar="COMMAND")
-    add("ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load,
-        ofsted).add_argument("path", help="the snapshot file")
+        dest="ofsted_command", required=True, metavar="COMMAND"
+    )
+    add(
+        "ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load, ofsted
+    ).add_argument("path", help="the snapshot file")
     submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
     submit.add_argument("files", nargs="+", metavar="FILE")
     submit.add_argument("--provider", help="the provider's id (default: from the form)")
     submit.add_argument("--json", action="store_true", help="print JSON")
     process = add("process", "Decide every submission not yet decided, and wait.", c.process)
     process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")
-    status = add("status", "Show a submission's state and, per lot, the outcome and reasons.",
-                 c.status)
+    status = add(
+        "status", "Show a submission's state and, per lot, the outcome and reasons.", c.status
+    )
     status.add_argument("id", help="the submission id printed by `dps submit`")
     status.add_argument("--json", action="store_true", help="print JSON")
     register = commands.add_parser("register", help="the register of approved providers")
-    listing = add("register list", "List the register's entries.", c.register_list,
-                  register.add_subparsers(dest="register_command", required=True,
-                                          metavar="COMMAND"))
+    listing = add(
+        "register list",
+        "List the register's entries.",
+        c.register_list,
+        register.add_subparsers(dest="register_command", required=True, metavar="COMMAND"),
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     return parser
 

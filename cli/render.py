@@ -9,24 +9,43 @@ from validators.ofsted import OfstedSnapshot
 
 
 def reason_json(found: Finding) -> dict[str, Any]:
-    return {"code": found.code, "outcome": found.outcome.value, "message": found.message,
-            "document": found.document, "page": found.page}
+    return {
+        "code": found.code,
+        "outcome": found.outcome.value,
+        "message": found.message,
+        "document": found.document,
+        "page": found.page,
+    }
 
 
 def status_json(submission: Submission, decision: Decision | None) -> dict[str, Any]:
     """{"submission_id", "status", "lots": [{"lot", "outcome", "reasons": [...]}]}."""
-    lots = [] if decision is None else [
-        {"lot": lot.lot, "outcome": lot.outcome.value,
-         "reasons": [reason_json(found) for found in lot.findings]}
-        for lot in decision.lots
-    ]
+    lots = (
+        []
+        if decision is None
+        else [
+            {
+                "lot": lot.lot,
+                "outcome": lot.outcome.value,
+                "reasons": [reason_json(found) for found in lot.findings],
+            }
+            for lot in decision.lots
+        ]
+    )
     state = decision.state if decision else submission.state
     return {"submission_id": submission.id, "status": state.value, "lots": lots}
 
 
 def _where(found: Finding) -> str:
-    parts = [part for part in (found.document, found.page and f"page {found.page}",
-                               found.field and f"field {found.field}") if part]
+    parts = [
+        part
+        for part in (
+            found.document,
+            found.page and f"page {found.page}",
+            found.field and f"field {found.field}",
+        )
+        if part
+    ]
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -36,33 +55,44 @@ def lot_lines(decision: Decision) -> list[str]:
         name = "every lot" if lot.lot == "all" else f"lot {lot.lot}"
         lines.append(f"  {name}: {lot.outcome.value}")
         for found in lot.findings:
-            lines.append(f"    {found.outcome.value:<5} {found.code}: {found.message}{_where(found)}")
+            lines.append(
+                f"    {found.outcome.value:<5} {found.code}: {found.message}{_where(found)}"
+            )
     return lines
 
 
 def status_text(submission: Submission, decision: Decision | None) -> str:
     state = decision.state if decision else submission.state
-    head = [f"Submission {submission.id}: {state.value}",
-            f"  provider {decision.provider if decision else submission.provider}, "
-            f"{len(submission.files)} file(s), received {submission.received_at:%d %b %Y %H:%M} UTC"]
+    head = [
+        f"Submission {submission.id}: {state.value}",
+        f"  provider {decision.provider if decision else submission.provider}, "
+        f"{len(submission.files)} file(s), received {submission.received_at:%d %b %Y %H:%M} UTC",
+    ]
     if decision is None:
         return "\n".join([*head, "  not decided yet: run `dps process`"])
-    head.append(f"  decided under policy {decision.policy_version} as of "
-                f"{decision.evaluation_date:%d %b %Y}")
+    head.append(
+        f"  decided under policy {decision.policy_version} as of "
+        f"{decision.evaluation_date:%d %b %Y}"
+    )
     return "\n".join(head + lot_lines(decision))
 
 
 def entry_json(entry: RegisterEntry) -> dict[str, Any]:
-    return {"provider": entry.provider, "lot": entry.lot, "status": entry.status.value,
-            "settings": list(entry.settings)}
+    return {
+        "provider": entry.provider,
+        "lot": entry.lot,
+        "status": entry.status.value,
+        "settings": list(entry.settings),
+    }
 
 
 def register_text(entries: list[RegisterEntry]) -> str:
     if not entries:
         return "The register is empty."
     rows = [f"{'provider':<32} {'lot':<4} {'status':<10} settings"]
-    rows += [f"{e.provider:<32} {e.lot:<4} {e.status.value:<10} {', '.join(e.settings)}"
-             for e in entries]
+    rows += [
+        f"{e.provider:<32} {e.lot:<4} {e.status.value:<10} {', '.join(e.settings)}" for e in entries
+    ]
     return "\n".join(rows)
 
 

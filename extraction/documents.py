@@ -14,7 +14,13 @@ from domain.reasons import finding
 from extraction import sniff
 from extraction.application import find_answers, find_settings
 from extraction.classify import APPLICATION_FORM, classify
-from extraction.sandbox import DEFAULT_LIMITS, DocumentRefused, DocumentUnreadable, Limits, read_safely
+from extraction.sandbox import (
+    DEFAULT_LIMITS,
+    DocumentRefused,
+    DocumentUnreadable,
+    Limits,
+    read_safely,
+)
 from extraction.supporting import find_supporting
 
 
@@ -42,10 +48,17 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
     findings = [finding("active-content", document=name, what=flag) for flag in read.flags]
     if not kinds:
         findings.append(finding("unrecognised-document", document=name))
-    return base.model_copy(update={
-        "kinds": kinds, "pages": read.pages, "fields": fields, "settings": settings,
-        "covers": supporting.covers, "tables": supporting.tables, "findings": tuple(findings),
-    })
+    return base.model_copy(
+        update={
+            "kinds": kinds,
+            "pages": read.pages,
+            "fields": fields,
+            "settings": settings,
+            "covers": supporting.covers,
+            "tables": supporting.tables,
+            "findings": tuple(findings),
+        }
+    )
 
 
 def _with(base: ExtractedDocument, found: Finding) -> ExtractedDocument:

@@ -35,8 +35,12 @@ def _is_infrastructure_error(task, task_run, state) -> bool:  # type: ignore[no-
     return False
 
 
-IO_RETRIES = {"retries": 3, "retry_delay_seconds": 1, "retry_condition_fn": _is_infrastructure_error,
-              "cache_policy": NO_CACHE}
+IO_RETRIES = {
+    "retries": 3,
+    "retry_delay_seconds": 1,
+    "retry_condition_fn": _is_infrastructure_error,
+    "cache_policy": NO_CACHE,
+}
 
 
 @task(**IO_RETRIES)
@@ -47,8 +51,9 @@ def extract_file(submission_id: str, stored: StoredFile) -> ExtractedDocument:
 
 
 @task(**IO_RETRIES)
-def evaluate(submission_id: str, documents: list[ExtractedDocument], as_of: dt.date,
-             policy: Policy) -> Decision:
+def evaluate(
+    submission_id: str, documents: list[ExtractedDocument], as_of: dt.date, policy: Policy
+) -> Decision:
     """Run every rule against the documents and the Ofsted snapshot in force; decide each lot."""
     repos = settings.repositories()
     submission = repos.submissions.get(submission_id)
@@ -56,9 +61,13 @@ def evaluate(submission_id: str, documents: list[ExtractedDocument], as_of: dt.d
     case = Case(tuple(documents), policy, as_of, providers, label)
     lots = decide_lots(case, run_rules(case))
     return Decision(
-        submission_id=submission_id, provider=_provider_of(submission.provider, case),
-        policy_version=policy.version, evaluation_date=as_of, decided_at=settings.now(),
-        lots=lots, organisation={"legal_name": case.value("A1") or ""},
+        submission_id=submission_id,
+        provider=_provider_of(submission.provider, case),
+        policy_version=policy.version,
+        evaluation_date=as_of,
+        decided_at=settings.now(),
+        lots=lots,
+        organisation={"legal_name": case.value("A1") or ""},
         judgements=_judgements(case, providers),
     )
 
@@ -76,8 +85,11 @@ def _judgements(case: Case, providers) -> dict[str, str]:  # type: ignore[no-unt
         urn = setting.ofsted_urn.upper()
         if providers is not None and urn in providers.index:
             grade = providers.loc[urn, "overall_judgement"]
-            found[urn] = "Not yet inspected" if grade != grade or grade is None else \
-                Judgement(int(grade)).label
+            found[urn] = (
+                "Not yet inspected"
+                if grade != grade or grade is None
+                else Judgement(int(grade)).label
+            )
     return found
 
 
@@ -86,8 +98,11 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
     """Store the decision once and route it; a decision stored before is routed, not remade."""
     repos = settings.repositories()
     created = repos.decisions.record(decision)
-    stored = decision if created else repos.decisions.get(decision.submission_id,
-                                                          decision.policy_version)
+    stored = (
+        decision
+        if created
+        else repos.decisions.get(decision.submission_id, decision.policy_version)
+    )
     assert stored is not None
     route_decision(repos, stored, settings.now())
     repos.submissions.set_state(decision.submission_id, stored.state)
@@ -109,8 +124,11 @@ def process_submission(submission_id: str, as_of: dt.date | None = None) -> dict
         documents = [extract_file(submission_id, stored) for stored in submission.files]
         fresh = evaluate(submission_id, documents, as_of or settings.today(), policy)
         decision, created = record_and_route(fresh)
-    return {"submission_id": submission_id, "status": decision.state.value,
-            "already_decided": not created}
+    return {
+        "submission_id": submission_id,
+        "status": decision.state.value,
+        "already_decided": not created,
+    }
 
 
 @flow(name="process-pending", log_prints=False)

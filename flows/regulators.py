@@ -28,8 +28,13 @@ def load_ofsted(
     snapshot = load_ofsted_snapshot(data)
     sha256 = hashlib.sha256(data).hexdigest()
     record = SnapshotRecord(
-        source=OFSTED, id=sha256[:16], loaded_at=settings.now(), original_name=original_name,
-        sha256=sha256, rows=len(snapshot.providers), quarantined=len(snapshot.quarantined),
+        source=OFSTED,
+        id=sha256[:16],
+        loaded_at=settings.now(),
+        original_name=original_name,
+        sha256=sha256,
+        rows=len(snapshot.providers),
+        quarantined=len(snapshot.quarantined),
         summary=snapshot.judgement_counts(),
     )
     created = repos.snapshots.add(record, data)

@@ -22,13 +22,20 @@ ACTOR = "flow:process-submission"
 
 def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> None:
     """Apply the decision's consequences; safe to repeat."""
-    repos.audit.record(AuditEvent(
-        event_id=f"decided-{decision.submission_id}-{decision.policy_version}", at=at, actor=ACTOR,
-        action="decided", subject=f"submission:{decision.submission_id}",
-        reason=f"policy {decision.policy_version}, as of {decision.evaluation_date}",
-        after={"state": decision.state.value,
-               "lots": {lot.lot: lot.outcome.value for lot in decision.lots}},
-    ))
+    repos.audit.record(
+        AuditEvent(
+            event_id=f"decided-{decision.submission_id}-{decision.policy_version}",
+            at=at,
+            actor=ACTOR,
+            action="decided",
+            subject=f"submission:{decision.submission_id}",
+            reason=f"policy {decision.policy_version}, as of {decision.evaluation_date}",
+            after={
+                "state": decision.state.value,
+                "lots": {lot.lot: lot.outcome.value for lot in decision.lots},
+            },
+        )
+    )
     for lot in decision.lots:
         if lot.outcome is LotOutcome.ACCEPTED:
             _admit(repos, decision, lot, at)
@@ -40,31 +47,56 @@ def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.dat
     before = repos.register.get(decision.provider, lot.lot)
     event_id = f"admitted-{decision.submission_id}-{decision.policy_version}-{lot.lot}"
     event = RegisterEvent(
-        event_id=event_id, at=at, actor=ACTOR, kind="admitted",
+        event_id=event_id,
+        at=at,
+        actor=ACTOR,
+        kind="admitted",
         reason=f"accepted on submission {decision.submission_id}",
-        status_before=before.status if before else None, status_after=EntryStatus.ACTIVE,
+        status_before=before.status if before else None,
+        status_after=EntryStatus.ACTIVE,
         settings=lot.settings,
     )
-    judgements = {urn: decision.judgements[urn] for urn in lot.settings
-                  if urn in decision.judgements}
-    entry = repos.register.apply(decision.provider, lot.lot, event,
-                                 judgements_at_admission=judgements)
-    repos.audit.record(AuditEvent(
-        event_id=event_id, at=at, actor=ACTOR, action="register-admitted",
-        subject=f"register:{decision.provider}/{lot.lot}", reason=event.reason,
-        before={"status": before.status.value} if before else None,
-        after={"status": entry.status.value, "settings": list(entry.settings)},
-    ))
+    judgements = {
+        urn: decision.judgements[urn] for urn in lot.settings if urn in decision.judgements
+    }
+    entry = repos.register.apply(
+        decision.provider, lot.lot, event, judgements_at_admission=judgements
+    )
+    repos.audit.record(
+        AuditEvent(
+            event_id=event_id,
+            at=at,
+            actor=ACTOR,
+            action="register-admitted",
+            subject=f"register:{decision.provider}/{lot.lot}",
+            reason=event.reason,
+            before={"status": before.status.value} if before else None,
+            after={"status": entry.status.value, "settings": list(entry.settings)},
+        )
+    )
 
 
-def _open_review(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime) -> None:
+def _open_review(
+    repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime
+) -> None:
     review_id = f"{decision.submission_id}-{decision.policy_version}-{lot.lot}"
-    repos.reviews.open(ReviewItem(
-        id=review_id, submission_id=decision.submission_id, provider=decision.provider,
-        lot=lot.lot, opened_at=at, findings=lot.findings,
-    ))
-    repos.audit.record(AuditEvent(
-        event_id=f"review-opened-{review_id}", at=at, actor=ACTOR, action="review-opened",
-        subject=f"review:{review_id}",
-        reason="; ".join(sorted({f.code for f in lot.findings})),
-    ))
+    repos.reviews.open(
+        ReviewItem(
+            id=review_id,
+            submission_id=decision.submission_id,
+            provider=decision.provider,
+            lot=lot.lot,
+            opened_at=at,
+            findings=lot.findings,
+        )
+    )
+    repos.audit.record(
+        AuditEvent(
+            event_id=f"review-opened-{review_id}",
+            at=at,
+            actor=ACTOR,
+            action="review-opened",
+            subject=f"review:{review_id}",
+            reason="; ".join(sorted({f.code for f in lot.findings})),
+        )
+    )

@@ -27,14 +27,26 @@ def new_submission_id() -> str:
     return f"S-{stamp}-{uuid.uuid4().hex[:6]}"
 
 
-def submit(repos: Repositories, uploads: Sequence[Upload], provider: str | None = None) -> Submission:
+def submit(
+    repos: Repositories, uploads: Sequence[Upload], provider: str | None = None
+) -> Submission:
     """Store the originals and the submission; the pipeline picks it up on the next run."""
     files = tuple(
-        StoredFile(original_name=upload.name, sha256=hashlib.sha256(upload.data).hexdigest(),
-                   size=len(upload.data), media_type=sniff_media_type(upload.data))
+        StoredFile(
+            original_name=upload.name,
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            size=len(upload.data),
+            media_type=sniff_media_type(upload.data),
+        )
         for upload in uploads
     )
-    submission = Submission(id=new_submission_id(), provider=provider or UNASSIGNED,
-                            files=files, received_at=settings.now())
-    repos.submissions.add(submission, {f.sha256: u.data for f, u in zip(files, uploads, strict=True)})
+    submission = Submission(
+        id=new_submission_id(),
+        provider=provider or UNASSIGNED,
+        files=files,
+        received_at=settings.now(),
+    )
+    repos.submissions.add(
+        submission, {f.sha256: u.data for f, u in zip(files, uploads, strict=True)}
+    )
     return submission

@@ -28,7 +28,7 @@ class Documents:
 
     def read(self, key: str, model: type[M]) -> M:
         """The document at `key`; ObjectNotFound when there is none."""
-        return model.from_json(self.store.get(key).data)  # type: ignore[no-any-return]
+        return model.model_validate_json(self.store.get(key).data)
 
     def find(self, key: str, model: type[M]) -> M | None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
@@ -37,11 +38,11 @@ class Submissions:
     def add(self, submission: Submission, contents: Mapping[str, bytes]) -> None:
         """Keep every original file byte for byte (by sha256), then the submission itself."""
         for stored in submission.files:
-            try:
-                self._store.create(keys.original_file(submission.id, stored.sha256),
-                                   contents[stored.sha256])
-            except ObjectExists:
-                pass  # content-addressed: the same bytes are already kept
+            # content-addressed: an existing object already holds these same bytes
+            with contextlib.suppress(ObjectExists):
+                self._store.create(
+                    keys.original_file(submission.id, stored.sha256), contents[stored.sha256]
+                )
         if not self._docs.create(keys.submission(submission.id), submission):
             raise ObjectExists(f"submission {submission.id} already exists")
 
@@ -93,7 +94,7 @@ class Decisions:
 
 
 class Register:
-    """The register of approved providers: one entry per provider and lot, changed only by events."""
+    """The register: one entry per provider and lot, changed only by events."""
 
     def __init__(self, store: ObjectStore) -> None:
         self._docs = Documents(store)
@@ -153,7 +154,9 @@ class AuditLog:
 
     def events(self, subject_prefix: str = "") -> list[AuditEvent]:
         found = self._docs.all(keys.AUDIT_PREFIX, AuditEvent)
-        return sorted((e for e in found if e.subject.startswith(subject_prefix)), key=lambda e: e.at)
+        return sorted(
+            (e for e in found if e.subject.startswith(subject_prefix)), key=lambda e: e.at
+        )
 
 
 class Snapshots:
@@ -165,10 +168,10 @@ class Snapshots:
 
     def add(self, record: SnapshotRecord, original: bytes) -> bool:
         """Keep a snapshot and make it current; False if this exact snapshot was kept before."""
-        try:  # the bytes first, the record last: a record always has its original
+        # the bytes first, the record last: a record always has its original; the id is derived
+        # from the checksum, so an existing original holds the same bytes
+        with contextlib.suppress(ObjectExists):
             self._store.create(keys.snapshot_original(record.source, record.id), original)
-        except ObjectExists:
-            pass  # the id is derived from the checksum: same id, same bytes
         created = self._docs.create(keys.snapshot_record(record.source, record.id), record)
         pointer = json.dumps({"id": record.id}).encode()
         self._store.put(keys.current_snapshot(record.source), pointer)

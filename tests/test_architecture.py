@@ -11,13 +11,44 @@ REPO = Path(__file__).resolve().parents[1]
 
 # package -> top-level modules it must never import
 FORBIDDEN = {
-    "domain": {"boto3", "botocore", "prefect", "pdfplumber", "docx", "pandas", "pandera",
-               "storage", "validators", "extraction", "flows", "cli", "os"},
-    "validators": {"boto3", "botocore", "prefect", "pdfplumber", "docx", "storage", "extraction",
-                   "flows", "cli", "os"},
+    "domain": {
+        "boto3",
+        "botocore",
+        "prefect",
+        "pdfplumber",
+        "docx",
+        "pandas",
+        "pandera",
+        "storage",
+        "validators",
+        "extraction",
+        "flows",
+        "cli",
+        "os",
+    },
+    "validators": {
+        "boto3",
+        "botocore",
+        "prefect",
+        "pdfplumber",
+        "docx",
+        "storage",
+        "extraction",
+        "flows",
+        "cli",
+        "os",
+    },
     "extraction": {"boto3", "botocore", "prefect", "storage", "validators", "flows", "cli"},
-    "storage": {"prefect", "validators", "extraction", "flows", "cli", "pandas", "pdfplumber",
-                "docx"},
+    "storage": {
+        "prefect",
+        "validators",
+        "extraction",
+        "flows",
+        "cli",
+        "pandas",
+        "pdfplumber",
+        "docx",
+    },
     "flows": {"pdfplumber", "docx", "cli"},
 }
 # only these modules may touch the clock or the environment inside the pure core
@@ -64,6 +95,9 @@ def test_only_extraction_imports_the_document_parsers() -> None:
 def test_the_pure_core_never_reads_the_clock(package: str) -> None:
     for path in _modules(package):
         tree = ast.parse(path.read_text())
-        calls = {node.func.attr for node in ast.walk(tree)
-                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+        calls = {
+            node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        }
         assert not (calls & CLOCK_CALLS), path

@@ -24,10 +24,14 @@ def decide_lots(case: Case, findings: list[Finding]) -> tuple[LotDecision, ...]:
     decisions = []
     for lot in lots:
         relevant = tuple(f for f in findings if f.lot is None or f.lot == lot)
-        settings = tuple(s.ofsted_urn or s.dfe_urn or s.ukprn or s.name
-                         for s in case.settings_for(lot))
-        decisions.append(LotDecision(lot=lot, outcome=lot_outcome(relevant, lot),
-                                     findings=relevant, settings=settings))
+        settings = tuple(
+            s.ofsted_urn or s.dfe_urn or s.ukprn or s.name for s in case.settings_for(lot)
+        )
+        decisions.append(
+            LotDecision(
+                lot=lot, outcome=lot_outcome(relevant, lot), findings=relevant, settings=settings
+            )
+        )
     return tuple(decisions)
 
 

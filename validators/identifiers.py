@@ -5,11 +5,46 @@ from __future__ import annotations
 import re
 
 # prefixes Companies House uses before six digits (Scotland, Northern Ireland, LLPs, …)
-COMPANIES_HOUSE_PREFIXES = frozenset({
-    "AC", "CE", "CS", "FC", "FE", "GE", "GN", "GS", "IC", "IP", "LP", "NA", "NC", "NF", "NI",
-    "NL", "NO", "NP", "NR", "NZ", "OC", "OE", "R0", "RC", "SA", "SC", "SE", "SF", "SG", "SI",
-    "SL", "SO", "SP", "SR", "SZ", "ZC",
-})
+COMPANIES_HOUSE_PREFIXES = frozenset(
+    {
+        "AC",
+        "CE",
+        "CS",
+        "FC",
+        "FE",
+        "GE",
+        "GN",
+        "GS",
+        "IC",
+        "IP",
+        "LP",
+        "NA",
+        "NC",
+        "NF",
+        "NI",
+        "NL",
+        "NO",
+        "NP",
+        "NR",
+        "NZ",
+        "OC",
+        "OE",
+        "R0",
+        "RC",
+        "SA",
+        "SC",
+        "SE",
+        "SF",
+        "SG",
+        "SI",
+        "SL",
+        "SO",
+        "SP",
+        "SR",
+        "SZ",
+        "ZC",
+    }
+)
 _CH_NUMBER = re.compile(r"^(?:\d{8}|([A-Z][A-Z0-9])(\d{6}))$")
 
 
@@ -22,7 +57,9 @@ def normalise_companies_house_number(text: str) -> str:
 def is_companies_house_number(text: str) -> bool:
     """8 digits (zero-padded), or a known 2-letter prefix and 6 digits."""
     match = _CH_NUMBER.match(normalise_companies_house_number(text))
-    return bool(match) and (match.group(1) is None or match.group(1) in COMPANIES_HOUSE_PREFIXES)
+    if match is None:
+        return False
+    return match.group(1) is None or match.group(1) in COMPANIES_HOUSE_PREFIXES
 
 
 _SOCIAL_CARE_URN = re.compile(r"^(?:SC\d{6}|[12]\d{6})$")

@@ -19,8 +19,9 @@ class LotPolicy:
 
 
 _CHILDRENS_HOME = "children's home"
-_RSS = frozenset({"residential special school",
-                  "residential special school (registered as a children's home)"})
+_RSS = frozenset(
+    {"residential special school", "residential special school (registered as a children's home)"}
+)
 
 
 @dataclass(frozen=True)
@@ -28,22 +29,35 @@ class Policy:
     version: str
     lots: dict[str, LotPolicy]
     #: organisation types (A3) that must give a Companies House number (A4)
-    companies_house_types: frozenset[str] = field(default_factory=lambda: frozenset({
-        "limited company", "limited liability partnership", "community interest company",
-    }))
+    companies_house_types: frozenset[str] = field(
+        default_factory=lambda: frozenset(
+            {
+                "limited company",
+                "limited liability partnership",
+                "community interest company",
+            }
+        )
+    )
 
 
 DEFAULT_POLICY = Policy(
     version="2024.1",
-    lots={lot.code: lot for lot in (
-        LotPolicy("1a", "Residential special schools", _RSS),
-        LotPolicy("1b", "Day special schools"),
-        LotPolicy("1c", "Children's homes with education", frozenset({_CHILDRENS_HOME})),
-        LotPolicy("1d", "Residential short breaks", frozenset({_CHILDRENS_HOME})),
-        LotPolicy("2", "Specialist post-16 institutions"),
-        LotPolicy("3", "Independent fostering agencies",
-                  frozenset({"independent fostering agency"})),
-        LotPolicy("4", "Children's residential homes",
-                  frozenset({_CHILDRENS_HOME, "secure children's home"})),
-    )},
+    lots={
+        lot.code: lot
+        for lot in (
+            LotPolicy("1a", "Residential special schools", _RSS),
+            LotPolicy("1b", "Day special schools"),
+            LotPolicy("1c", "Children's homes with education", frozenset({_CHILDRENS_HOME})),
+            LotPolicy("1d", "Residential short breaks", frozenset({_CHILDRENS_HOME})),
+            LotPolicy("2", "Specialist post-16 institutions"),
+            LotPolicy(
+                "3", "Independent fostering agencies", frozenset({"independent fostering agency"})
+            ),
+            LotPolicy(
+                "4",
+                "Children's residential homes",
+                frozenset({_CHILDRENS_HOME, "secure children's home"}),
+            ),
+        )
+    },
 )

@@ -6,6 +6,7 @@ RULES lists them in order; the README's rule table is generated from it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -39,8 +40,12 @@ def check_required_answers(case: Case) -> Iterator[Finding]:
         return
     for question_id in REQUIRED_ANSWERS:
         if not case.value(question_id):
-            yield finding("missing-answer", document=case.form.file, field=question_id,
-                          question=QUESTIONS_BY_ID[question_id].label)
+            yield finding(
+                "missing-answer",
+                document=case.form.file,
+                field=question_id,
+                question=QUESTIONS_BY_ID[question_id].label,
+            )
 
 
 def check_companies_house_number(case: Case) -> Iterator[Finding]:
@@ -51,8 +56,14 @@ def check_companies_house_number(case: Case) -> Iterator[Finding]:
     answer = case.answer("A4")
     found = answer.source_text if answer else ""
     if not is_companies_house_number(found):
-        yield finding("invalid-companies-house-number", document=answer and answer.document,
-                      page=answer and answer.page, field="A4", found=found, org_type=org_type)
+        yield finding(
+            "invalid-companies-house-number",
+            document=answer.document if answer else None,
+            page=answer.page if answer else None,
+            field="A4",
+            found=found,
+            org_type=org_type,
+        )
 
 
 def check_mandatory_exclusions(case: Case) -> Iterator[Finding]:
@@ -60,16 +71,25 @@ def check_mandatory_exclusions(case: Case) -> Iterator[Finding]:
     for question_id, label in MANDATORY_EXCLUSIONS.items():
         answer = case.answer(question_id)
         if answer and answer.value == "yes":
-            yield finding("mandatory-exclusion", document=answer.document, page=answer.page,
-                          field=question_id, question=label)
+            yield finding(
+                "mandatory-exclusion",
+                document=answer.document,
+                page=answer.page,
+                field=question_id,
+                question=label,
+            )
 
 
 def check_settings_for_lots(case: Case) -> Iterator[Finding]:
     """Each lot applied for lists at least one setting."""
     for lot in case.lots:
         if not case.settings_for(lot):
-            yield finding("setting-missing-for-lot", lot=lot,
-                          document=case.form.file if case.form else None, field="B2")
+            yield finding(
+                "setting-missing-for-lot",
+                lot=lot,
+                document=case.form.file if case.form else None,
+                field="B2",
+            )
 
 
 def check_ofsted_status(case: Case) -> Iterator[Finding]:
@@ -83,7 +103,12 @@ def check_ofsted_status(case: Case) -> Iterator[Finding]:
 
 
 def _judge_setting(case: Case, lot: str, urn: str, name: str) -> Iterator[Finding]:
-    where = {"lot": lot, "setting": urn, "urn": urn, "setting_name": name or "unnamed"}
+    where: dict[str, Any] = {
+        "lot": lot,
+        "setting": urn,
+        "urn": urn,
+        "setting_name": name or "unnamed",
+    }
     providers = case.ofsted
     if providers is None or urn.upper() not in providers.index:
         yield finding("ofsted-urn-not-found", snapshot=case.ofsted_label, **where)
@@ -96,11 +121,15 @@ def _judge_setting(case: Case, lot: str, urn: str, name: str) -> Iterator[Findin
     if int(grade) == Judgement.INADEQUATE:
         yield finding("ofsted-rating-inadequate", inspected=inspected, **where)
     elif int(grade) == Judgement.REQUIRES_IMPROVEMENT:
-        yield finding("ofsted-rating-requires-improvement", inspected=inspected,
-                      judgement=row["overall_judgement_text"], **where)
+        yield finding(
+            "ofsted-rating-requires-improvement",
+            inspected=inspected,
+            judgement=row["overall_judgement_text"],
+            **where,
+        )
 
 
-def _format_date(value: object) -> str:
+def _format_date(value: Any) -> str:
     return "an unknown date" if pd.isna(value) else pd.Timestamp(value).strftime("%-d %B %Y")
 
 

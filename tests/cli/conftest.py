@@ -17,8 +17,13 @@ Dps = Callable[..., subprocess.CompletedProcess[str]]
 
 def dps_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DPS_", "AWS_"))}
-    env.update({"DPS_STORAGE": str(tmp_path / "data"), "PYTHONPATH": str(REPO),
-                "PREFECT_HOME": str(tmp_path / "prefect")})
+    env.update(
+        {
+            "DPS_STORAGE": str(tmp_path / "data"),
+            "PYTHONPATH": str(REPO),
+            "PREFECT_HOME": str(tmp_path / "prefect"),
+        }
+    )
     env.pop("PREFECT_API_URL", None)  # the test harness's server is not the CLI's
     env.update(extra)
     return env
@@ -30,8 +35,13 @@ def dps(tmp_path: Path) -> Dps:
 
     def run(*args: str, timeout: float = 240, **extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "cli.main", *args], cwd=tmp_path, env=dps_env(tmp_path, **extra),
-            capture_output=True, text=True, timeout=timeout, check=False,
+            [sys.executable, "-m", "cli.main", *args],
+            cwd=tmp_path,
+            env=dps_env(tmp_path, **extra),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     return run

@@ -46,8 +46,10 @@ def test_missing_arguments_are_a_usage_error(dps: Dps, command: list[str]) -> No
     assert "usage: dps" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["ofsted", "load"], ["submit"], ["process"],
-                                     ["status"], ["register", "list"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["demo"], ["ofsted", "load"], ["submit"], ["process"], ["status"], ["register", "list"]],
+)
 def test_every_command_has_help_with_an_example(dps: Dps, command: list[str]) -> None:
     result = dps(*command, "--help")
     assert result.returncode == 0

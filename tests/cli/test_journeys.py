@@ -39,8 +39,11 @@ def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
         out = dps("submit", "--json", str(SAMPLES / sample.file_name))
         ids[sample.file_name] = json.loads(out.stdout)["submission_id"]
     received = json.loads(dps("status", "--json", ids["in-review-childrens-home.docx"]).stdout)
-    assert received == {"submission_id": ids["in-review-childrens-home.docx"],
-                        "status": "received", "lots": []}
+    assert received == {
+        "submission_id": ids["in-review-childrens-home.docx"],
+        "status": "received",
+        "lots": [],
+    }
     assert dps("process", "--as-of", "2024-06-03").returncode == 0
     for sample in SAMPLE_APPLICATIONS:
         status = json.loads(dps("status", "--json", ids[sample.file_name]).stdout)
@@ -52,36 +55,59 @@ def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
             for reason in lot["reasons"]:
                 assert set(reason) == {"code", "outcome", "message", "document", "page"}
     register = json.loads(dps("register", "list", "--json").stdout)
-    assert register == [{"provider": "ch-03894588", "lot": "3", "status": "active",
-                         "settings": ["SC034253"]}]
+    assert register == [
+        {"provider": "ch-03894588", "lot": "3", "status": "active", "settings": ["SC034253"]}
+    ]
     again = dps("process")
     assert "Nothing to process" in again.stdout
 
 
 def test_demo_on_s3_writes_its_objects_to_the_bucket(dps: Dps, moto_server: str) -> None:
-    credentials = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                   "AWS_DEFAULT_REGION": "eu-west-2"}
-    result = dps("demo", DPS_STORAGE="s3://dps-demo-bucket/council", AWS_ENDPOINT_URL=moto_server,
-                 **credentials)
+    credentials = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+    }
+    result = dps(
+        "demo",
+        DPS_STORAGE="s3://dps-demo-bucket/council",
+        AWS_ENDPOINT_URL=moto_server,
+        **credentials,
+    )
     assert result.returncode == 0, result.stderr
     assert "Written to s3://dps-demo-bucket/council" in result.stdout
-    client = boto3.client("s3", endpoint_url=moto_server, region_name="eu-west-2",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
-    keys = [o["Key"] for page in client.get_paginator("list_objects_v2").paginate(
-        Bucket="dps-demo-bucket", Prefix="council/") for o in page.get("Contents", [])]
+    client = boto3.client(
+        "s3",
+        endpoint_url=moto_server,
+        region_name="eu-west-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    keys = [
+        o["Key"]
+        for page in client.get_paginator("list_objects_v2").paginate(
+            Bucket="dps-demo-bucket", Prefix="council/"
+        )
+        for o in page.get("Contents", [])
+    ]
     assert sum(k.startswith("council/decisions/") for k in keys) == 3
     assert sum(k.startswith("council/register/") for k in keys) == 1
 
 
 def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once(
-    dps: Dps, tmp_path: Path,
+    dps: Dps,
+    tmp_path: Path,
 ) -> None:
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     for sample in SAMPLE_APPLICATIONS * 2:
         assert dps("submit", str(SAMPLES / sample.file_name)).returncode == 0
-    process = subprocess.Popen([sys.executable, "-m", "cli.main", "process", "--as-of",
-                                "2024-06-03"], cwd=tmp_path, env=dps_env(tmp_path),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "process", "--as-of", "2024-06-03"],
+        cwd=tmp_path,
+        env=dps_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     deadline = time.monotonic() + 180
     while not list(repos.store.list("decisions/")) and time.monotonic() < deadline:

@@ -20,7 +20,9 @@ AS_OF = dt.date(2024, 6, 3)
 
 
 @pytest.fixture
-def repos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> Iterator[Repositories]:
+def repos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> Iterator[Repositories]:
     monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
     repos = settings.repositories()
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
@@ -39,7 +41,7 @@ def test_each_sample_gets_its_expected_decision_and_reasons(repos: Repositories,
     submission_id = _submit(repos, sample.file_name, sample.provider)
     result = process_submission(submission_id, AS_OF)
     assert result["status"] == sample.expected_status
-    decision, = repos.decisions.of(submission_id)
+    (decision,) = repos.decisions.of(submission_id)
     assert {f.code for lot in decision.lots for f in lot.findings} == sample.expected_codes
     assert repos.submissions.get(submission_id).state.value == sample.expected_status
 
@@ -52,7 +54,7 @@ def test_running_the_flow_again_changes_nothing_and_says_so(repos: Repositories)
     again = process_submission(submission_id, AS_OF)
     assert first["already_decided"] is False and again["already_decided"] is True
     assert len(repos.decisions.of(submission_id)) == 1
-    entry, = repos.register.entries()
+    (entry,) = repos.register.entries()
     assert (entry.provider, entry.lot, entry.status) == ("cff", "3", EntryStatus.ACTIVE)
     assert len(entry.history) == 1
     assert entry.judgements_at_admission == {"SC034253": "Outstanding"}
@@ -65,7 +67,7 @@ def test_the_in_review_lot_opens_one_review(repos: Repositories) -> None:
     submission_id = _submit(repos, "in-review-childrens-home.docx")
     process_submission(submission_id, AS_OF)
     process_submission(submission_id, AS_OF)
-    review, = repos.reviews.all()
+    (review,) = repos.reviews.all()
     assert review.lot == "4" and review.provider == "ch-07123456"
     assert [f.code for f in review.findings] == ["ofsted-rating-requires-improvement"]
 

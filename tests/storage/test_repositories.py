@@ -30,20 +30,34 @@ def _submission(submission_id: str = "S-1") -> tuple[Submission, dict[str, bytes
     import hashlib
 
     sha = hashlib.sha256(data).hexdigest()
-    stored = StoredFile(original_name="form.docx", sha256=sha, size=len(data),
-                        media_type="application/pdf")
+    stored = StoredFile(
+        original_name="form.docx", sha256=sha, size=len(data), media_type="application/pdf"
+    )
     return Submission(id=submission_id, provider="p1", files=(stored,), received_at=T0), {sha: data}
 
 
 def _decision(version: str = "2024.1") -> Decision:
-    return Decision(submission_id="S-1", provider="p1", policy_version=version,
-                    evaluation_date=T0.date(), decided_at=T0,
-                    lots=(LotDecision(lot="3", outcome=LotOutcome.ACCEPTED),))
+    return Decision(
+        submission_id="S-1",
+        provider="p1",
+        policy_version=version,
+        evaluation_date=T0.date(),
+        decided_at=T0,
+        lots=(LotDecision(lot="3", outcome=LotOutcome.ACCEPTED),),
+    )
 
 
 def _event(event_id: str, at: dt.datetime, status: EntryStatus, settings=()) -> RegisterEvent:  # type: ignore[no-untyped-def]
-    return RegisterEvent(event_id=event_id, at=at, actor="test", kind=status.value, reason="r",
-                         status_before=None, status_after=status, settings=tuple(settings))
+    return RegisterEvent(
+        event_id=event_id,
+        at=at,
+        actor="test",
+        kind=status.value,
+        reason="r",
+        status_before=None,
+        status_after=status,
+        settings=tuple(settings),
+    )
 
 
 @pytest.fixture
@@ -54,7 +68,7 @@ def repos(any_store: ObjectStore) -> Repositories:
 def test_submission_keeps_original_bytes_and_refuses_a_second_write(repos: Repositories) -> None:
     submission, contents = _submission()
     repos.submissions.add(submission, contents)
-    (sha, data), = contents.items()
+    ((sha, data),) = contents.items()
     assert repos.submissions.original("S-1", sha) == data
     with pytest.raises(ObjectExists):
         repos.submissions.add(submission, contents)
@@ -117,7 +131,9 @@ def test_eight_concurrent_writers_on_one_register_entry_lose_no_update(
 
 
 def test_audit_events_are_append_only_and_recorded_once(repos: Repositories) -> None:
-    event = AuditEvent(event_id="e1", at=T0, actor="test", action="decided", subject="submission:S-1")
+    event = AuditEvent(
+        event_id="e1", at=T0, actor="test", action="decided", subject="submission:S-1"
+    )
     assert repos.audit.record(event) is True
     assert repos.audit.record(event) is False
     assert [e.event_id for e in repos.audit.events("submission:")] == ["e1"]
