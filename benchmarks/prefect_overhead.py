@@ -40,7 +40,7 @@ def direct(submission_id: str) -> None:
     repos = settings.repositories()
     submission = repos.submissions.get(submission_id)
     documents = [intake.extract_file.fn(submission_id, f) for f in submission.files]
-    decision = intake.evaluate.fn(submission_id, documents, AS_OF, intake.DEFAULT_POLICY)
+    decision = intake.evaluate.fn(submission_id, documents, AS_OF, intake.bundled_policy())
     intake.record_and_route.fn(decision)
 
 

@@ -65,14 +65,16 @@ def submit(args: argparse.Namespace) -> int:
 
 
 def process(args: argparse.Namespace) -> int:
-    from flows.intake import process_submission
+    from flows.intake import pending_submissions, process_submission
 
     repos = _repos()
-    pending = [s.id for s in repos.submissions.all() if not s.state.is_decided]
+    as_of = args.as_of or _today()
+    version = _policy(args.policy).version if args.policy else _policy_on(as_of).version
+    pending = pending_submissions(repos, version)
     if not pending:
-        print("Nothing to process: every submission is decided.")
+        print(f"Nothing to process: every submission is decided under policy {version}.")
     for number, submission_id in enumerate(pending, start=1):
-        result = process_submission(submission_id, args.as_of)
+        result = process_submission(submission_id, as_of, version)
         again = " (already decided; nothing changed)" if result["already_decided"] else ""
         print(
             f"[{number}/{len(pending)}] {submission_id}: {result['status']}{again}",
@@ -112,3 +114,32 @@ def demo(args: argparse.Namespace) -> int:
     from cli.demo import run_demo
 
     return run_demo(_repos(), args.as_of)
+
+
+def _policy(version: str | None):  # type: ignore[no-untyped-def]
+    from validators.policy import PolicyInvalid, bundled_policy
+
+    try:
+        return bundled_policy(version)
+    except PolicyInvalid as error:
+        raise UserError(str(error)) from error
+
+
+def _today() -> dt.date:
+    from flows import settings
+
+    return settings.today()
+
+
+def _policy_on(day: dt.date):  # type: ignore[no-untyped-def]
+    from validators.policy import policy_in_force
+
+    return policy_in_force(day)
+
+
+def policy_show(args: argparse.Namespace) -> int:
+    from validators.rule_table import policy_table, rule_table
+
+    policy = _policy(args.version)
+    print(f"Policy {policy.version}\n\n{policy_table(policy)}\n\nRules\n\n{rule_table()}")
+    return 0

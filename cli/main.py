@@ -26,6 +26,7 @@ EXAMPLES = {
     "process": "dps process --as-of 2024-06-03",
     "status": "dps status S-20260101-120000-1a2b3c --json",
     "register list": "dps register list --json",
+    "policy show": "dps policy show --version 2024.1",
 }
 
 
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--json", action="store_true", help="print JSON")
     process = add("process", "Decide every submission not yet decided, and wait.", c.process)
     process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")
+    process.add_argument("--policy", help="policy version to decide under (default: the newest)")
     status = add(
         "status", "Show a submission's state and, per lot, the outcome and reasons.", c.status
     )
@@ -83,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
         register.add_subparsers(dest="register_command", required=True, metavar="COMMAND"),
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
+    policy = commands.add_parser("policy", help="the selection policy in force")
+    show = add("policy show", "Print the rules and thresholds in force, as tables.", c.policy_show,
+               policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND"))
+    show.add_argument("--version", help="a policy version (default: the newest)")
     return parser
 
 

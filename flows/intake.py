@@ -18,10 +18,10 @@ from flows.regulators import current_ofsted
 from flows.routing import route_decision
 from flows.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
+from storage.repositories import Repositories
 from validators.case import Case
-from validators.decide import decide_lots, run_rules
-from validators.ofsted import Judgement
-from validators.policy import DEFAULT_POLICY, Policy
+from validators.decide import decide_lots, judgements_of, run_rules
+from validators.policy import Policy, bundled_policy, policy_in_force
 
 
 def _is_infrastructure_error(task, task_run, state) -> bool:  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def evaluate(
     repos = settings.repositories()
     submission = repos.submissions.get(submission_id)
     providers, label = current_ofsted(repos)
-    case = Case(tuple(documents), policy, as_of, providers, label)
+    case = Case(tuple(documents), policy, as_of, providers, label, files=submission.files)
     lots = decide_lots(case, run_rules(case))
     return Decision(
         submission_id=submission_id,
@@ -68,7 +68,7 @@ def evaluate(
         decided_at=settings.now(),
         lots=lots,
         organisation={"legal_name": case.value("A1") or ""},
-        judgements=_judgements(case, providers),
+        judgements=judgements_of(case),
     )
 
 
@@ -77,20 +77,6 @@ def _provider_of(given: str, case: Case) -> str:
         return given
     answer = case.answer("A4")
     return provider_id(case.value("A1"), answer.source_text if answer else None)
-
-
-def _judgements(case: Case, providers) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    found = {}
-    for setting in case.settings:
-        urn = setting.ofsted_urn.upper()
-        if providers is not None and urn in providers.index:
-            grade = providers.loc[urn, "overall_judgement"]
-            found[urn] = (
-                "Not yet inspected"
-                if grade != grade or grade is None
-                else Judgement(int(grade)).label
-            )
-    return found
 
 
 @task(**IO_RETRIES)
@@ -110,11 +96,15 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
 
 
 @flow(name="process-submission", log_prints=False)
-def process_submission(submission_id: str, as_of: dt.date | None = None) -> dict[str, object]:
-    """Decide one submission: extract, evaluate, record once, route."""
+def process_submission(
+    submission_id: str, as_of: dt.date | None = None, policy_version: str | None = None
+) -> dict[str, object]:
+    """Decide one submission under a policy version (default: the one in force on the
+    evaluation date): extract, evaluate, record once, route."""
     repos = settings.repositories()
     submission = repos.submissions.get(submission_id)
-    policy = DEFAULT_POLICY
+    as_of = as_of or settings.today()
+    policy = bundled_policy(policy_version) if policy_version else policy_in_force(as_of)
     existing = repos.decisions.get(submission_id, policy.version)
     if existing is not None:  # decided before (a re-run, or a crash after recording): re-route
         decision, created = record_and_route(existing)
@@ -122,18 +112,29 @@ def process_submission(submission_id: str, as_of: dt.date | None = None) -> dict
         if not submission.state.is_decided:
             repos.submissions.set_state(submission_id, SubmissionState.PROCESSING)
         documents = [extract_file(submission_id, stored) for stored in submission.files]
-        fresh = evaluate(submission_id, documents, as_of or settings.today(), policy)
+        fresh = evaluate(submission_id, documents, as_of, policy)
         decision, created = record_and_route(fresh)
     return {
         "submission_id": submission_id,
         "status": decision.state.value,
+        "policy_version": decision.policy_version,
         "already_decided": not created,
     }
 
 
 @flow(name="process-pending", log_prints=False)
-def process_pending(as_of: dt.date | None = None) -> list[dict[str, object]]:
-    """Decide every submission that has no decision yet."""
+def process_pending(
+    as_of: dt.date | None = None, policy_version: str | None = None
+) -> list[dict[str, object]]:
+    """Decide every submission that has no decision under the policy version yet."""
     repos = settings.repositories()
-    pending = [s.id for s in repos.submissions.all() if not s.state.is_decided]
-    return [process_submission(submission_id, as_of) for submission_id in pending]
+    as_of = as_of or settings.today()
+    version = (bundled_policy(policy_version) if policy_version else policy_in_force(as_of)).version
+    return [process_submission(submission_id, as_of, version)
+            for submission_id in pending_submissions(repos, version)]
+
+
+def pending_submissions(repos: Repositories, policy_version: str) -> list[str]:
+    """The submissions with no decision under `policy_version`, oldest first."""
+    return [s.id for s in repos.submissions.all()
+            if repos.decisions.get(s.id, policy_version) is None]

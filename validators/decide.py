@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 from domain.models import Finding, LotDecision, LotOutcome, Outcome
 from validators.case import Case
+from validators.identifiers import normalise_urn
+from validators.ofsted import Judgement
 from validators.rules import RULES, Rule
 
 
@@ -43,3 +47,16 @@ def lot_outcome(findings: Iterable[Finding], lot: str = "") -> LotOutcome:
     if Outcome.REFER in outcomes:
         return LotOutcome.IN_REVIEW
     return LotOutcome.ACCEPTED
+
+
+def judgements_of(case: Case) -> dict[str, str]:
+    """Each social care setting's Ofsted judgement as the decision found it (kept on the register)."""
+    found: dict[str, str] = {}
+    providers = case.ofsted
+    for setting in case.settings:
+        urn = normalise_urn(setting.ofsted_urn)
+        if providers is None or not urn or urn not in providers.index:
+            continue
+        grade = providers.loc[urn, "overall_judgement"]
+        found[urn] = "Not yet inspected" if pd.isna(grade) else Judgement(int(grade)).label
+    return found
