@@ -47,7 +47,22 @@ def ofsted_load(args: argparse.Namespace) -> int:
         record, snapshot, created = load_ofsted(_repos(), data, Path(args.path).name)
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
-    print(render.snapshot_summary(record, snapshot, created))
+    print(render.snapshot_summary(record, snapshot.quarantined, created, "Ofsted snapshot",
+                                  "providers", "judgements"))
+    return 0
+
+
+def gias_load(args: argparse.Namespace) -> int:
+    from flows.regulators import load_gias
+    from validators.gias import GiasUnreadable
+
+    data = _read(args.path)
+    try:
+        record, extract, created = load_gias(_repos(), data, Path(args.path).name)
+    except GiasUnreadable as error:
+        raise UserError(f"{args.path} is not a usable GIAS extract: {error}") from error
+    print(render.snapshot_summary(record, extract.quarantined, created, "GIAS extract",
+                                  "establishments", "statuses"))
     return 0
 
 

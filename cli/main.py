@@ -22,6 +22,7 @@ FLOW_COMMANDS = {"demo", "process"}
 EXAMPLES = {
     "demo": "dps demo",
     "ofsted load": "dps ofsted load provider-level-at-31-march-2024.csv",
+    "gias load": "dps gias load edubasealldata20250109.csv",
     "submit": "dps submit --provider acme-fostering application.docx insurance.pdf",
     "process": "dps process --as-of 2024-06-03",
     "status": "dps status S-20260101-120000-1a2b3c --json",
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     add(
         "ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load, ofsted
     ).add_argument("path", help="the snapshot file")
+    gias = commands.add_parser("gias", help="DfE GIAS establishment extracts").add_subparsers(
+        dest="gias_command", required=True, metavar="COMMAND")
+    add("gias load", "Load a GIAS establishment extract (edubasealldataYYYYMMDD.csv).",
+        c.gias_load, gias).add_argument("path", help="the extract file")
     submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
     submit.add_argument("files", nargs="+", metavar="FILE")
     submit.add_argument("--provider", help="the provider's id (default: from the form)")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.models import Decision, Finding, RegisterEntry, SnapshotRecord, Submission
-from validators.ofsted import OfstedSnapshot
+from validators.ofsted import QuarantinedRow
 
 
 def reason_json(found: Finding) -> dict[str, Any]:
@@ -96,13 +97,17 @@ def register_text(entries: list[RegisterEntry]) -> str:
     return "\n".join(rows)
 
 
-def snapshot_summary(record: SnapshotRecord, snapshot: OfstedSnapshot, created: bool) -> str:
+def snapshot_summary(record: SnapshotRecord, quarantined: Sequence[QuarantinedRow],
+                     created: bool, what: str, rows: str, counted: str) -> str:
+    """What a load found: rows kept, rows quarantined with the first reasons, the counts."""
     counts = ", ".join(f"{name} {count:,}" for name, count in record.summary.items())
     lines = [
-        f"Loaded Ofsted snapshot {record.original_name} ({'new' if created else 'loaded before'},"
-        f" id {record.id}): {record.rows:,} providers, {record.quarantined:,} row(s) quarantined.",
-        f"  judgements: {counts}",
+        f"Loaded {what} {record.original_name} ({'new' if created else 'loaded before'}, "
+        f"id {record.id}): {record.rows:,} {rows}, {record.quarantined:,} row(s) quarantined.",
+        f"  {counted}: {counts}",
     ]
-    for row in snapshot.quarantined[:5]:
+    for row in quarantined[:5]:
         lines.append(f"  quarantined row {row.row}: {row.column} = {row.value!r}: {row.reason}")
+    if len(quarantined) > 5:
+        lines.append(f"  … and {len(quarantined) - 5:,} more")
     return "\n".join(lines)

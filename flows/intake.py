@@ -14,7 +14,7 @@ from domain.models import Decision, StoredFile, SubmissionState
 from domain.providers import provider_id
 from extraction.documents import extract_document
 from flows import settings
-from flows.regulators import current_ofsted
+from flows.regulators import current_gias, current_ofsted
 from flows.routing import route_decision
 from flows.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
@@ -58,7 +58,9 @@ def evaluate(
     repos = settings.repositories()
     submission = repos.submissions.get(submission_id)
     providers, label = current_ofsted(repos)
-    case = Case(tuple(documents), policy, as_of, providers, label, files=submission.files)
+    schools, schools_label = current_gias(repos)
+    case = Case(tuple(documents), policy, as_of, providers, label, schools, schools_label,
+                files=submission.files)
     lots = decide_lots(case, run_rules(case))
     return Decision(
         submission_id=submission_id,

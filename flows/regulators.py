@@ -9,12 +9,14 @@ import pandas as pd
 from domain.models import SnapshotRecord
 from flows import settings
 from storage.repositories import Repositories
+from validators.gias import GiasSnapshot, load_gias_extract
 from validators.ofsted import OfstedSnapshot, load_ofsted_snapshot
 
 OFSTED = "ofsted"
+GIAS = "gias"
 
 # the parsed table of the snapshot in force, per store: parsing once per process, not per setting
-_PARSED: dict[tuple[str, str], pd.DataFrame] = {}
+_PARSED: dict[tuple[str, str, str], pd.DataFrame] = {}
 
 
 def load_ofsted(
@@ -41,13 +43,39 @@ def load_ofsted(
     return (record if created else repos.snapshots.current(OFSTED) or record), snapshot, created
 
 
-def current_ofsted(repos: Repositories) -> tuple[pd.DataFrame | None, str]:
-    """The providers of the snapshot in force (indexed by URN) and a label naming it."""
-    record = repos.snapshots.current(OFSTED)
+def load_gias(
+    repos: Repositories, data: bytes, original_name: str
+) -> tuple[SnapshotRecord, GiasSnapshot, bool]:
+    """Validate a GIAS establishment extract, keep it and make it current (GiasUnreadable if not
+    one; the previous extract stays)."""
+    extract = load_gias_extract(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    record = SnapshotRecord(
+        source=GIAS, id=sha256[:16], loaded_at=settings.now(), original_name=original_name,
+        sha256=sha256, rows=len(extract.establishments), quarantined=len(extract.quarantined),
+        summary=extract.status_counts(),
+    )
+    created = repos.snapshots.add(record, data)
+    return (record if created else repos.snapshots.current(GIAS) or record), extract, created
+
+
+def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str]:
+    record = repos.snapshots.current(source)
     if record is None:
-        return None, "no Ofsted snapshot loaded"
-    key = (repos.store.location, record.id)
+        return None, f"no {source.upper() if source == GIAS else 'Ofsted'} snapshot loaded"
+    key = (repos.store.location, source, record.id)
     if key not in _PARSED:
-        _PARSED.clear()
-        _PARSED[key] = load_ofsted_snapshot(repos.snapshots.original(record)).providers
+        data = repos.snapshots.original(record)
+        _PARSED[key] = (load_ofsted_snapshot(data).providers if source == OFSTED
+                        else load_gias_extract(data).establishments)
     return _PARSED[key], f"{record.original_name} (loaded {record.loaded_at:%d %B %Y})"
+
+
+def current_ofsted(repos: Repositories) -> tuple[pd.DataFrame | None, str]:
+    """The providers of the Ofsted snapshot in force (indexed by URN) and a label naming it."""
+    return _current(repos, OFSTED)
+
+
+def current_gias(repos: Repositories) -> tuple[pd.DataFrame | None, str]:
+    """The establishments of the GIAS extract in force (indexed by URN) and a label naming it."""
+    return _current(repos, GIAS)

@@ -1,24 +1,31 @@
-"""Load an Ofsted social care provider snapshot (a register sheet as CSV) into a checked table.
+"""Load an Ofsted social care provider snapshot (CSV, XLSX or ODS) into a checked table.
 
     Exception
-    └── SnapshotUnreadable   the bytes are not a provider snapshot, or most of its rows are bad
+    └── SnapshotUnreadable   the bytes are not the table asked for, or most of its rows are bad
 
 A row that breaks the schema is not an exception: it is quarantined, reported with its row, column
 and value, and left out of `providers`. Only a snapshot that is mostly bad is refused, so that the
 previous one stays in force.
 
-Encoding: strict UTF-8 first (a BOM means utf-8-sig); otherwise Windows-1252 unless Mac Roman reads
-more plausibly (see `_implausible_letters`). The 31 March 2024 file is ASCII but for one byte of its
-title, 0xD0 in " 2024 \\xd0 Provider level": cp1252 reads it as a lone "Ð", Mac Roman as an en dash,
-so it is reported as mac_roman. Its header and data are ASCII, so they read the same either way.
+The format is sniffed from the content, never the name: a zip holding xl/workbook.xml is XLSX, a
+zip whose mimetype is the OpenDocument spreadsheet one is ODS, anything else is read as CSV. A
+workbook has several sheets; the one taken is the first whose header row (found by content, as in
+CSV) has every column the rules need, so the in-year and joiners-and-leavers sheets beside it are
+passed over. Workbook cells are turned into the text the CSV edition carries (dates dd/mm/yyyy,
+whole numbers without ".0"), so one schema checks every format.
+
+Encoding of CSV (read in ofsted_tables, as every format is): strict UTF-8 first (a BOM means
+utf-8-sig); otherwise Windows-1252 unless Mac Roman reads more plausibly. The 31 March 2024 file
+is ASCII but for one byte of its title, 0xD0 in " 2024 \\xd0 Provider level": cp1252 reads it as
+a lone "Ð", Mac Roman as an en dash, so it is reported as mac_roman. The rest reads the same.
+
+The joiners-and-leavers table (status changes over a year) is refused with a message naming it:
+it holds no judgements or owners, and a leaver is absent from the next snapshot anyway (none of
+the 168 leavers of 2022-23 is in the 31 March 2024 snapshot), so it would change no decision.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,10 +36,18 @@ from validators.ofsted_schema import (
     QuarantinedRow,
     find_quarantined,
     is_social_care_urn,
+    is_supported_accommodation,
     judgement_grades,
     normalise_judgement,
     parse_dates,
-    vocabulary_key,
+)
+from validators.ofsted_tables import (
+    SnapshotUnreadable,
+    TableKind,
+    locate_table,
+    read_tables,
+    refuse_if_mostly_bad,
+    text_cells,
 )
 
 __all__ = [
@@ -46,11 +61,6 @@ __all__ = [
     "normalise_judgement",
 ]
 
-
-class SnapshotUnreadable(Exception):
-    """Not a provider snapshot (binary, empty, no URN and Provision type header), or mostly bad."""
-
-
 # Canonical column -> its header as the spec names it; headers match after `vocabulary_key`.
 _COLUMNS = {
     "urn": "URN",
@@ -63,18 +73,27 @@ _COLUMNS = {
     "places": "Places",
     "latest_full_inspection_date": "Latest full inspection date",
     "overall_judgement_text": "Overall experiences and progress of children and young people",
+    # only in the 2025 edition on: read as blank before it
+    "supported_accommodation_outcome": "Supported Accommodation outcome",
     "local_authority": "Local authority",
 }
-_BY_KEY = {vocabulary_key(header): column for column, header in _COLUMNS.items()}
-# Without these the rules cannot judge a provider; the others are read as blank when absent.
-_REQUIRED = (
-    "urn",
-    "provision_type",
-    "registration_status",
-    "organisation",
-    "latest_full_inspection_date",
-    "overall_judgement_text",
+PROVIDER_SNAPSHOT = TableKind(
+    "a provider snapshot",
+    "provider",
+    _COLUMNS,
+    # Without these the rules cannot judge a provider; the others are read as blank when absent.
+    required=(
+        "urn",
+        "provision_type",
+        "registration_status",
+        "organisation",
+        "latest_full_inspection_date",
+        "overall_judgement_text",
+    ),
 )
+# Supported accommodation is judged on a scale of its own, so it has a count of its own: counting
+# it as "Not yet inspected" (it has no overall grade) would misreport inspected providers.
+SUPPORTED_ACCOMMODATION_COUNT = "Supported accommodation (own scale)"
 PROVIDER_COLUMNS = (
     "urn",
     "linked_education_urn",
@@ -87,9 +106,9 @@ PROVIDER_COLUMNS = (
     "latest_full_inspection_date",
     "overall_judgement",
     "overall_judgement_text",
+    "supported_accommodation_outcome",
     "local_authority",
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: comparing DataFrames with == has no single answer
@@ -99,132 +118,33 @@ class OfstedSnapshot:
     providers: pd.DataFrame  # canonical columns, index = URN
     quarantined: tuple[QuarantinedRow, ...]
     source_rows: int  # non-blank rows below the header
-    encoding: str
+    encoding: str  # of the CSV text; utf-8 for a workbook, whose XML parts are UTF-8
+    format: str = "csv"  # csv, xlsx or ods, sniffed from the content
+    sheet: str = ""  # the workbook sheet the providers came from; blank for CSV
 
     def judgement_counts(self) -> dict[str, int]:
-        """Providers per overall grade; those without one count as "Not yet inspected"."""
-        grades = self.providers["overall_judgement"]
+        """Providers per overall grade; supported accommodation (judged on its own scale) apart,
+        and the rest without a grade as "Not yet inspected". The counts add up to the providers.
+        """
+        own_scale = is_supported_accommodation(self.providers["provision_type"])
+        grades = self.providers["overall_judgement"][~own_scale]
         counts = {grade.label: int(grades.eq(grade).sum()) for grade in Judgement}
         counts[NOT_YET_INSPECTED] = int(grades.isna().sum())
+        counts[SUPPORTED_ACCOMMODATION_COUNT] = int(own_scale.sum())
         return counts
 
 
 def load_ofsted_snapshot(data: bytes, *, max_bad_share: float = 0.5) -> OfstedSnapshot:
     """Read, check and type a provider snapshot; refuse it if it is not one or is mostly bad."""
-    text, encoding = _decode(data)
-    records = _read_records(text)
-    header_at = _find_header(records)
-    headers = _locate_columns(records[header_at])
-    # Row numbers are 1-based and count records, as a spreadsheet shows them.
-    cells = _text_cells(records[header_at + 1 :], headers, first_row=header_at + 2)
+    source = read_tables(data)
+    table, header_at, headers = locate_table(source.sheets, PROVIDER_SNAPSHOT)
+    cells = text_cells(table.records, header_at, headers, PROVIDER_SNAPSHOT)
     quarantined = find_quarantined(cells, {c: header for c, (_, header) in headers.items()})
-    bad_rows = sorted({q.row for q in quarantined})
-    if len(bad_rows) > max_bad_share * len(cells):
-        first = "; ".join(str(q) for q in quarantined[:3])
-        raise SnapshotUnreadable(
-            f"{len(bad_rows)} of {len(cells)} provider rows break the schema, more than the "
-            f"{max_bad_share:.0%} allowed; the first: {first}"
-        )
-    providers = _typed(cells.drop(index=bad_rows))
-    return OfstedSnapshot(providers, quarantined, len(cells), encoding)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """The text of the file and the encoding it was read with."""
-    if not data.strip():
-        raise SnapshotUnreadable("the file is empty")
-    if b"\x00" in data:  # no text encoding the spec allows produces NUL bytes
-        raise SnapshotUnreadable("the file is binary (it contains NUL bytes), not CSV text")
-    has_bom = data.startswith(codecs.BOM_UTF8)
-    body = data[len(codecs.BOM_UTF8) :] if has_bom else data
-    try:
-        return body.decode("utf-8"), "utf-8-sig" if has_bom else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    readings = []
-    for encoding in ("cp1252", "mac_roman"):  # cp1252 first: it wins ties
-        try:
-            text = body.decode(encoding)
-        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; Mac Roman none
-            continue
-        readings.append((_implausible_letters(text), encoding, text))
-    _, encoding, text = min(readings, key=lambda reading: reading[0])
-    return text, encoding
-
-
-def _implausible_letters(text: str) -> int:
-    """How many non-ASCII letters stand where no word puts them: the trace of a wrong code page.
-
-    A lone letter (" Ð ") is usually a misread dash, a capital after a small letter ("childrenÕs",
-    "cafÈ") a misread quote or accent. The same bytes read in the right code page score 0.
-    """
-    count = 0
-    for match in _NON_ASCII.finditer(text):
-        char, at = match.group(), match.start()
-        if not char.isalpha():
-            continue
-        before = text[at - 1] if at else " "
-        after = text[at + 1] if at + 1 < len(text) else " "
-        lone = not before.isalpha() and not after.isalpha()
-        count += lone or (char.isupper() and before.islower())
-    return count
-
-
-def _read_records(text: str) -> list[list[str]]:
-    """The CSV records of the text.
-
-    The csv module, not read_csv, splits the records: the title rows above the header may be
-    ragged, and read_csv's skiprows counts lines where a quoted header cell spans two.
-    """
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise SnapshotUnreadable(f"the file is not readable as CSV: {error}") from error
-
-
-def _find_header(records: list[list[str]]) -> int:
-    """Where the header row is: the first row naming both URN and Provision type."""
-    wanted = {vocabulary_key("URN"), vocabulary_key("Provision type")}
-    for at, record in enumerate(records):
-        if wanted <= {vocabulary_key(cell) for cell in record}:
-            return at
-    raise SnapshotUnreadable("no row has both a URN and a Provision type header")
-
-
-def _locate_columns(header: list[str]) -> dict[str, tuple[int, str]]:
-    """Each canonical column found: its position and its header as in the file, spaces tidied."""
-    found: dict[str, tuple[int, str]] = {}
-    for position, cell in enumerate(header):
-        column = _BY_KEY.get(vocabulary_key(cell))
-        if column is not None and column not in found:  # the first of two same-named wins
-            found[column] = (position, " ".join(cell.split()))
-    missing = [_COLUMNS[column] for column in _REQUIRED if column not in found]
-    if missing:
-        raise SnapshotUnreadable(f"the header row has no {', '.join(missing)} column")
-    return found
-
-
-def _text_cells(
-    records: list[list[str]], headers: dict[str, tuple[int, str]], first_row: int
-) -> pd.DataFrame:
-    """The canonical columns as trimmed text, indexed by source row, blank rows left out."""
-    index = pd.RangeIndex(first_row, first_row + len(records))
-    blank = pd.Series([not "".join(record).strip() for record in records], index, dtype=bool)
-    # pandas refuses ragged rows, so cut or pad each to the last column we read: short rows
-    # happen, and cells past it (unnamed trailing columns among them) are never read.
-    width = 1 + max(position for position, _ in headers.values())
-    even = [record[:width] + [""] * (width - len(record)) for record in records]
-    table = pd.DataFrame(even, index=index, columns=range(width), dtype="str")
-    columns = {
-        column: table[headers[column][0]].str.strip()
-        if column in headers
-        else pd.Series("", index=index, dtype="str")
-        for column in _COLUMNS
-    }
-    cells = pd.DataFrame(columns, index=index)[~blank]
-    if cells.empty:
-        raise SnapshotUnreadable("the header row has no provider rows below it")
-    return cells
+    refuse_if_mostly_bad(quarantined, len(cells), max_bad_share, PROVIDER_SNAPSHOT)
+    providers = _typed(cells.drop(index=sorted({q.row for q in quarantined})))
+    return OfstedSnapshot(
+        providers, quarantined, len(cells), source.encoding, source.format, table.sheet
+    )
 
 
 def _typed(cells: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import csv
+import datetime as dt
 import io
 import random
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -130,6 +132,7 @@ def test_judgement_counts_match_an_independent_count_of_the_real_file(snapshot_2
         "Requires improvement to be good": independent["Requires improvement to be good"],
         "Inadequate": independent["Inadequate"],
         "Not yet inspected": 0,
+        "Supported accommodation (own scale)": 0,  # a 2025 provision type: none in 2024
     }
     assert counts == {
         "Outstanding": 541,
@@ -137,6 +140,7 @@ def test_judgement_counts_match_an_independent_count_of_the_real_file(snapshot_2
         "Requires improvement to be good": 519,
         "Inadequate": 60,
         "Not yet inspected": 0,
+        "Supported accommodation (own scale)": 0,
     }
 
 
@@ -250,8 +254,33 @@ def test_2025_style_copy_with_bom_drifting_headers_and_supported_accommodation_l
     assert supported["provision_type"] == "Supported Accommodation"
     assert pd.isna(supported["overall_judgement"]) and supported["overall_judgement_text"] == ""
     assert supported["latest_full_inspection_date"] == pd.Timestamp(2024, 10, 23)
+    assert (
+        supported["supported_accommodation_outcome"] == "Inconsistent quality of service delivery"
+    )
     assert snapshot.providers.loc["SC469688", "overall_judgement"] == Judgement.OUTSTANDING
-    assert snapshot.judgement_counts()["Not yet inspected"] == 1
+    assert snapshot.providers.loc["SC469688", "supported_accommodation_outcome"] == ""
+
+
+def test_supported_accommodation_is_counted_on_its_own_scale_not_as_not_yet_inspected(rows_2024):
+    snapshot = load_ofsted_snapshot(_csv_bytes(_as_2025_edition(rows_2024), "utf-8-sig"))
+
+    counts = snapshot.judgement_counts()
+
+    assert counts["Supported accommodation (own scale)"] == 1
+    assert counts["Not yet inspected"] == 0
+    assert sum(counts.values()) == len(snapshot.providers) == 51
+
+
+def test_an_outcome_outside_the_supported_accommodation_scale_is_quarantined(rows_2024):
+    copy = _as_2025_edition(rows_2024)
+    copy[-1][copy[0].index("Supported Accommodation outcome")] = "Fine"
+
+    snapshot = load_ofsted_snapshot(_csv_bytes(copy, "utf-8-sig"))
+
+    assert [(q.row, q.column, q.value) for q in snapshot.quarantined] == [
+        (52, "Supported Accommodation outcome", "Fine")
+    ]
+    assert "2753654" not in snapshot.providers.index
 
 
 def test_rows_are_numbered_as_records_when_a_header_cell_spans_two_lines(rows_2024):
@@ -393,3 +422,164 @@ def test_column_and_single_word_normalisation_agree(words):
     keys = vocabulary_keys(pd.Series(words, dtype="str"))
 
     assert list(keys) == [vocabulary_key(word) for word in words]
+
+
+# --- Workbook editions: XLSX and ODS made here from the real CSV's rows -------------------------
+
+_DATE_HEADERS = {
+    "Registration date",
+    "Latest full inspection date",
+    "Previous full inspection date",
+}
+
+
+def _as_spreadsheet_cells(header: list[str], row: list[str]) -> list[object]:
+    """A CSV row as a spreadsheet types it: dates as dates, numbers as numbers, blanks empty."""
+
+    def typed(name: str, cell: str) -> object:
+        if not cell:
+            return None
+        if name in _DATE_HEADERS:
+            return dt.datetime.strptime(cell, "%d/%m/%Y")
+        if cell.isdigit() and name in {"URN", "Places", "Linked Education URN"}:
+            return int(cell)  # 7-digit URNs and places stored as numbers, as Excel would
+        return cell
+
+    return [typed(name, cell) for name, cell in zip(header, row, strict=False)]
+
+
+def _workbook(rows_2024: list[list[str]], engine: str, providers: int | None = None) -> bytes:
+    """Sheets as Ofsted lays them out: a cover, an in-year sheet, then the providers under three
+    title and note rows, with a newline in a header cell and trailing empty columns."""
+    header = [OVERALL_2025 if name == OVERALL else name for name in rows_2024[HEADER_ROW - 1]]
+    data = rows_2024[HEADER_ROW:][:providers]
+    titles = [[row[0]] for row in rows_2024[: HEADER_ROW - 1]]
+    provider_sheet = [*titles, header + [None] * 3]
+    provider_sheet += [_as_spreadsheet_cells(rows_2024[HEADER_ROW - 1], row) for row in data]
+    # The in-year sheet also has URN and Provision type headers: the loader must pass it over.
+    in_year = [["URN", "Provision type", "Inspection event type", "Inspection date"]]
+    in_year += [["SC469688", "Independent Fostering Agency", "Full inspection", "01/05/2024"]]
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine=engine) as writer:
+        for name, sheet in [
+            ("Cover", [["Children's social care data in England 2024"]]),
+            ("Provider level in year", in_year),
+            ("Provider level at 31 March", provider_sheet),
+        ]:
+            width = max(len(row) for row in sheet)
+            even = [list(row) + [None] * (width - len(row)) for row in sheet]
+            pd.DataFrame(even).to_excel(writer, sheet_name=name, header=False, index=False)
+    return out.getvalue()
+
+
+OVERALL_2025 = "\n" + OVERALL + " "
+
+
+def _csv_of_first(rows_2024: list[list[str]], providers: int) -> bytes:
+    return _csv_bytes(rows_2024[: HEADER_ROW + providers], "utf-8")
+
+
+def test_xlsx_workbook_of_the_real_rows_loads_the_same_providers_as_the_csv(
+    rows_2024, snapshot_2024
+):
+    workbook = _workbook(rows_2024, "openpyxl")
+
+    snapshot = load_ofsted_snapshot(workbook)
+
+    assert (snapshot.format, snapshot.sheet) == ("xlsx", "Provider level at 31 March")
+    assert snapshot.quarantined == () and snapshot.source_rows == 3876
+    pd.testing.assert_frame_equal(snapshot.providers, snapshot_2024.providers)
+    assert snapshot.judgement_counts() == snapshot_2024.judgement_counts()
+
+
+def test_ods_workbook_of_the_real_rows_loads_the_same_providers_as_the_csv(rows_2024):
+    # 300 providers: odfpy takes about 2 s per thousand rows each way (the whole file is `slow`).
+    snapshot = load_ofsted_snapshot(_workbook(rows_2024, "odf", providers=300))
+
+    assert (snapshot.format, snapshot.sheet) == ("ods", "Provider level at 31 March")
+    assert snapshot.quarantined == ()
+    pd.testing.assert_frame_equal(
+        snapshot.providers, load_ofsted_snapshot(_csv_of_first(rows_2024, 300)).providers
+    )
+
+
+@pytest.mark.slow
+def test_ods_workbook_of_the_whole_real_file_loads_the_same_providers_as_the_csv(
+    rows_2024, snapshot_2024
+):
+    snapshot = load_ofsted_snapshot(_workbook(rows_2024, "odf"))
+
+    pd.testing.assert_frame_equal(snapshot.providers, snapshot_2024.providers)
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "odf"])
+def test_damaged_workbook_quarantines_rows_numbered_as_the_sheet_shows_them(rows_2024, engine):
+    damaged = _with_cells(rows_2024, {(10, OVERALL): "Brilliant", (20, "URN"): "XX12"})
+
+    snapshot = load_ofsted_snapshot(_workbook(damaged, engine, providers=30))
+
+    assert [(q.row, q.column, q.value) for q in snapshot.quarantined] == [
+        (10, OVERALL, "Brilliant"),
+        (20, "URN", "XX12"),
+    ]
+    assert len(snapshot.providers) == 28
+
+
+def test_workbook_without_a_provider_sheet_is_refused_naming_each_sheet(rows_2024):
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        pd.DataFrame([["Cover"]]).to_excel(writer, sheet_name="Cover", header=False, index=False)
+
+    with pytest.raises(SnapshotUnreadable, match="sheet 'Cover': no row has both"):
+        load_ofsted_snapshot(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        pytest.param({"word/document.xml": b"<w/>"}, "neither an XLSX nor an ODS", id="docx"),
+        pytest.param({"mimetype": b"application/zip", "content.xml": b"<x/>"}, "neither", id="odt"),
+        pytest.param({"xl/workbook.xml": b"not xml"}, "XLSX workbook cannot be read", id="broken"),
+    ],
+)
+def test_zip_archives_that_are_not_readable_workbooks_are_refused(members, message):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+    with pytest.raises(SnapshotUnreadable, match=message):
+        load_ofsted_snapshot(out.getvalue())
+
+
+def test_an_old_binary_xls_workbook_is_refused_with_a_way_forward():
+    with pytest.raises(SnapshotUnreadable, match="save it as XLSX"):
+        load_ofsted_snapshot(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+
+
+def test_truncated_xlsx_is_refused_as_a_damaged_archive(rows_2024):
+    workbook = _workbook(rows_2024, "openpyxl", providers=20)
+
+    with pytest.raises(SnapshotUnreadable, match="damaged zip archive"):
+        load_ofsted_snapshot(workbook[: len(workbook) // 2])
+
+
+@pytest.fixture(scope="module")
+def small_workbooks(rows_2024) -> dict[str, bytes]:
+    return {engine: _workbook(rows_2024, engine, providers=10) for engine in ("openpyxl", "odf")}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    engine=st.sampled_from(["openpyxl", "odf"]),
+    damage=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=20),
+)
+def test_damaged_workbook_bytes_either_load_or_are_unreadable_never_anything_else(
+    small_workbooks, engine, damage
+):
+    book = bytearray(small_workbooks[engine])
+    for where, byte in damage:
+        book[int(where * len(book))] = byte
+
+    with contextlib.suppress(SnapshotUnreadable):
+        load_ofsted_snapshot(bytes(book))
