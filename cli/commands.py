@@ -66,6 +66,21 @@ def gias_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def extract(args: argparse.Namespace) -> int:
+    from extraction.documents import extract_document
+
+    documents = []
+    for number, name in enumerate(args.files, start=1):
+        if len(args.files) > 2:
+            print(f"[{number}/{len(args.files)}] reading {name} …", file=sys.stderr, flush=True)
+        documents.append(extract_document(Path(name).name, _read(name)))
+    if args.json:
+        print(json.dumps({"files": [render.extracted_json(d) for d in documents]}, indent=2))
+    else:
+        print("\n\n".join(render.extracted_text(d) for d in documents))
+    return 0
+
+
 def submit(args: argparse.Namespace) -> int:
     from flows.submissions import Upload
     from flows.submissions import submit as submit_files

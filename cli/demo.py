@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 
 from cli import render
-from fixtures import OFSTED_SNAPSHOT, SAMPLES
+from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from storage.repositories import Repositories
 

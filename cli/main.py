@@ -23,6 +23,7 @@ EXAMPLES = {
     "demo": "dps demo",
     "ofsted load": "dps ofsted load provider-level-at-31-march-2024.csv",
     "gias load": "dps gias load edubasealldata20250109.csv",
+    "extract": "dps extract application.pdf insurance.pdf --json",
     "submit": "dps submit --provider acme-fostering application.docx insurance.pdf",
     "process": "dps process --as-of 2024-06-03",
     "status": "dps status S-20260101-120000-1a2b3c --json",
@@ -70,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
         dest="gias_command", required=True, metavar="COMMAND")
     add("gias load", "Load a GIAS establishment extract (edubasealldataYYYYMMDD.csv).",
         c.gias_load, gias).add_argument("path", help="the extract file")
+    extract = add("extract", "Show what the system reads in each file: its kinds and every field, "
+                  "with the page and text it came from.", c.extract)
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="print JSON")
     submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
     submit.add_argument("files", nargs="+", metavar="FILE")
     submit.add_argument("--provider", help="the provider's id (default: from the form)")

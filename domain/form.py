@@ -58,6 +58,7 @@ class Form:
     title: str
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
+    instructions: str = ""
 
     def section_questions(self, section: Section) -> tuple[Question, ...]:
         """The section's questions in the order printed: an explanation follows its question."""
@@ -139,11 +140,15 @@ QUESTIONS: tuple[Question, ...] = (
     Question("B1", "Lots applied for", AnswerType.CHOICES, choices=LOT_CHOICES),
     Question("B2", "Settings", AnswerType.TABLE, choices=SETTINGS_COLUMNS),
     *(Question(qid, label, _Y) for qid, label in MANDATORY_EXCLUSIONS.items()),
-    *(Question(f"{qid} details", f"{qid} details", _T, _NO, multiline=True)
-      for qid in MANDATORY_EXCLUSIONS),
+    *(
+        Question(f"{qid} details", f"{qid} details", _T, _NO, multiline=True)
+        for qid in MANDATORY_EXCLUSIONS
+    ),
     *(Question(qid, label, _Y) for qid, label in DISCRETIONARY_EXCLUSIONS.items()),
-    *(Question(f"{qid} details", f"{qid} details", _T, _NO, multiline=True)
-      for qid in DISCRETIONARY_EXCLUSIONS),
+    *(
+        Question(f"{qid} details", f"{qid} details", _T, _NO, multiline=True)
+        for qid in DISCRETIONARY_EXCLUSIONS
+    ),
     Question("E1", "Annual turnover for the latest full financial year", _M),
     Question("E2", "Year end date of latest accounts", _D),
     Question("F1", "Employer's liability insurance limit", _M),
@@ -171,9 +176,12 @@ FORM_TITLE = "Application to join the Dynamic Purchasing System"
 SECTIONS = (
     Section("A", "Organisation"),
     Section("B", "Lots and settings"),
-    Section("C", "Mandatory exclusion grounds",
-            "Within the last five years, has the organisation, or any person with powers of "
-            "representation, decision or control in it, been convicted of:"),
+    Section(
+        "C",
+        "Mandatory exclusion grounds",
+        "Within the last five years, has the organisation, or any person with powers of "
+        "representation, decision or control in it, been convicted of:",
+    ),
     Section("D", "Discretionary exclusion grounds", "Within the last three years:"),
     Section("E", "Economic and financial standing"),
     Section("F", "Insurance"),
@@ -181,4 +189,12 @@ SECTIONS = (
     Section("H", "Declaration"),
 )
 
-APPLICATION_FORM = Form(FORM_TITLE, SECTIONS, QUESTIONS)
+APPLICATION_FORM = Form(
+    FORM_TITLE,
+    SECTIONS,
+    QUESTIONS,
+    "Answer every question in the box beside it. Answer each exclusion question Yes or No; if "
+    "Yes, give details. Tick every lot you apply for and list each setting (home, branch, "
+    "school or college) in the settings table. Return the completed form as it is: do not "
+    "retype it.",
+)

@@ -1,81 +1,79 @@
-"""Finding the application form's answers in blocks of text: label | answer table rows,
-"Label: answer" lines, and the settings table (B2)."""
+"""Finding a published form's answers in a read document, whichever way it was filled
+(application-form.md): the DOCX's content controls or legacy fields, the fillable PDF's fields,
+a printed copy's page text, or a provider's own document with the labels.
+
+Fields come first (confidence 1.0). Text fills in what no field holds, except in a PDF whose
+field for the question exists: a fillable PDF keeps its answers in the fields, so its page text
+holds only the labels, and an empty field is an unanswered question. In a DOCX, text typed
+beside an empty control is the provider's answer.
+"""
 
 from __future__ import annotations
 
-import re
-
+from domain.bid_form import BID_FORM
 from domain.evidence import Answer, SettingRow
-from domain.form import QUESTIONS, SETTINGS_COLUMNS, AnswerType, Question
+from domain.form import APPLICATION_FORM, LOT_FIELDS, Form
+from extraction.form_fields import answers_from_fields
+from extraction.form_text import answers_from_text
+from extraction.labels import question_id
 from extraction.model import ReadDocument, TextBlock
-from extraction.labels import match_question, normalise_label
-from extraction.parsers import parse_answer
-
-_COLUMN_FIELDS = dict(
-    zip(
-        (normalise_label(column) for column in SETTINGS_COLUMNS),
-        ("name", "lot", "ofsted_urn", "dfe_urn", "ukprn", "places"),
-        strict=True,
-    )
+from extraction.settings_table import (
+    settings_from_fields,
+    settings_from_lines,
+    settings_from_tables,
 )
-_LABEL_LINE = re.compile(r"^(?P<label>[^:]{1,160}):\s*(?P<answer>.*)$")
+from extraction.sniff import PDF
 
 
 def find_answers(read: ReadDocument, document: str) -> dict[str, Answer]:
-    """The first answer found for each question, with where it was read."""
-    answers: dict[str, Answer] = {}
-    for block in read.blocks:
-        pair = _label_and_answer(block)
-        if pair is None:
-            continue
-        question, text = pair
-        if question.id in answers or question.type is AnswerType.TABLE or not text:
-            continue
-        value = parse_answer(question.type, text)
-        answers[question.id] = Answer(
-            value=value, source_text=text, document=document, page=block.page,
-            confidence=1.0 if value is not None else 0.0,
-        )
+    """The application form's answers, by question id, each with where it was read."""
+    return find_form_answers(read, document, APPLICATION_FORM)
+
+
+def find_bid_answers(read: ReadDocument, document: str) -> dict[str, Answer]:
+    """The mini-competition bid form's answers (P1–P11), by question id."""
+    return find_form_answers(read, document, BID_FORM)
+
+
+def find_form_answers(read: ReadDocument, document: str, form: Form) -> dict[str, Answer]:
+    """A form's answers: from its fields first, then from the text for the rest."""
+    answers = answers_from_fields(read, document, form.questions)
+    with_fields = _questions_with_fields(read, form) if read.media_type == PDF else set()
+    for qid, answer in answers_from_text(read.blocks, document, form).items():
+        if qid not in answers and qid not in with_fields:
+            answers[qid] = answer
     return answers
 
 
-def _label_and_answer(block: TextBlock) -> tuple[Question, str] | None:
-    if block.in_table and len(block.cells) >= 2:
-        question = match_question(block.cells[0])
-        answer = next((cell for cell in block.cells[1:] if cell), "")
-        return (question, answer.strip()) if question else None
-    match = _LABEL_LINE.match(" ".join(block.cells).strip())
-    if match:
-        question = match_question(match["label"])
-        return (question, match["answer"].strip()) if question else None
-    return None
+def _questions_with_fields(read: ReadDocument, form: Form) -> set[str]:
+    named = {q.id for f in read.fields if (q := question_id(f.name, form.questions))}
+    if any(f.name.upper() in {n.upper() for n in LOT_FIELDS} for f in read.fields):
+        named.add("B1")
+    return named
 
 
 def find_settings(read: ReadDocument, document: str) -> tuple[SettingRow, ...]:
-    """Rows of every table whose header names the settings columns (Setting name, Lot, …)."""
-    rows: list[SettingRow] = []
-    columns: list[str | None] | None = None
-    for block in read.blocks:
-        if not block.in_table:
-            columns = None
-            continue
-        header = [_COLUMN_FIELDS.get(normalise_label(cell)) for cell in block.cells]
-        if "name" in header and "lot" in header:
-            columns = header
-            continue
-        if columns is None or not any(block.cells):
-            continue
-        values = {field: cell.strip() for field, cell in zip(columns, block.cells, strict=False)
-                  if field}
-        if values.get("name") or values.get("ofsted_urn") or values.get("dfe_urn"):
-            rows.append(SettingRow(**values, document=document, page=block.page))
-    return tuple(rows)
+    """The settings table (B2): its controls or fields, else a table, else lines of text."""
+    return (
+        settings_from_fields(read, document)
+        or settings_from_tables(read, document)
+        or settings_from_lines(read, document)
+    )
 
 
 def looks_like_application(blocks: list[TextBlock]) -> bool:
     """The form's title, or most of its question labels."""
+    return _looks_like(blocks, APPLICATION_FORM, ("dps application form",))
+
+
+def looks_like_bid_form(blocks: list[TextBlock]) -> bool:
+    """The bid form's title, or most of its question labels."""
+    return _looks_like(blocks, BID_FORM, ())
+
+
+def _looks_like(blocks: list[TextBlock], form: Form, other_titles: tuple[str, ...]) -> bool:
     text = " ".join(" ".join(block.cells) for block in blocks[:40]).lower()
-    if "application to join the dynamic purchasing system" in text or "dps application form" in text:
+    if any(title in text for title in (form.title.lower(), *other_titles)):
         return True
-    labelled = {pair[0].id for block in blocks if (pair := _label_and_answer(block))}
-    return len(labelled) >= len(QUESTIONS) // 2
+    labelled = answers_from_text(tuple(blocks), "", form)
+    return len(labelled) >= len(form.questions) // 2

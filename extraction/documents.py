@@ -12,7 +12,7 @@ from domain.evidence import ExtractedDocument
 from domain.models import Finding
 from domain.reasons import finding
 from extraction import sniff
-from extraction.application import find_answers, find_settings
+from extraction.application import find_answers, find_bid_answers, find_settings
 from extraction.classify import APPLICATION_FORM, classify
 from extraction.sandbox import (
     DEFAULT_LIMITS,
@@ -22,6 +22,8 @@ from extraction.sandbox import (
     read_safely,
 )
 from extraction.supporting import find_supporting
+
+BID = "bid"
 
 
 def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
@@ -45,6 +47,8 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
     if APPLICATION_FORM in kinds:
         fields.update(find_answers(read, name))
         settings = find_settings(read, name)
+    if BID in kinds:
+        fields.update(find_bid_answers(read, name))
     findings = [finding("active-content", document=name, what=flag) for flag in read.flags]
     if not kinds:
         findings.append(finding("unrecognised-document", document=name))

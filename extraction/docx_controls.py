@@ -24,8 +24,13 @@ TICKED, UNTICKED = "\u2612", "\u2610"  # ☒ ☐, the glyphs Word shows
 _TRUE = {"1", "true", "on"}
 _FALSE = {"0", "false", "off"}
 # controls that hold other controls or whole rows, not an answer of their own
-_CONTAINERS = (f"{{{W15}}}repeatingSection", f"{{{W15}}}repeatingSectionItem",
-               qn("w:group"), qn("w:docPartObj"), qn("w:docPartList"))
+_CONTAINERS = (
+    f"{{{W15}}}repeatingSection",
+    f"{{{W15}}}repeatingSectionItem",
+    qn("w:group"),
+    qn("w:docPartObj"),
+    qn("w:docPartList"),
+)
 
 
 def _val(element: etree._Element | None, attribute: str = "w:val") -> str | None:
@@ -109,7 +114,7 @@ class LegacyField:
         if box is None:
             return False
         checked = _flag(box.find(qn("w:checked")))
-        return checked if checked is not None else bool(_flag_default(box))
+        return checked if checked is not None else bool(_flag(box.find(qn("w:default"))))
 
     def selected(self) -> str:
         entries = None if self.data is None else self.data.find(qn("w:ddList"))
@@ -132,7 +137,3 @@ class LegacyField:
         else:
             value = self.display().strip()
         return FormField(name, value, kinds[self.kind], label=label)
-
-
-def _flag_default(box: etree._Element) -> bool | None:
-    return _flag(box.find(qn("w:default")))

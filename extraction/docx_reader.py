@@ -29,11 +29,19 @@ from extraction.docx_controls import (
 from extraction.model import FormField, ReadDocument, TextBlock
 from extraction.sniff import DOCX
 
-_TRANSPARENT = {qn(f"w:{tag}") for tag in (
-    "hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple", "bdo", "dir")}
+_TRANSPARENT = {
+    qn(f"w:{tag}")
+    for tag in ("hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple", "bdo", "dir")
+}
 _SKIPPED = {qn(f"w:{tag}") for tag in ("del", "moveFrom")}
-_CHARACTERS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
-               qn("w:noBreakHyphen"): "-", qn("w:softHyphen"): ""}
+_CHARACTERS = {
+    qn("w:tab"): "\t",
+    qn("w:ptab"): "\t",
+    qn("w:br"): "\n",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+    qn("w:softHyphen"): "",
+}
 
 
 def read_docx(data: bytes) -> ReadDocument:

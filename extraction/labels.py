@@ -22,8 +22,9 @@ _FIELD_NAME = re.compile(rf"^({_ID})(?:[\s_.-]*(details))?$", re.IGNORECASE)
 _TRAILING = re.compile(r"\((?:£|gbp|if applicable|optional)[^)]*\)\s*$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _TOKEN = re.compile(r"\S+")
-_ANSWER_LEAD = re.compile(r"^[\s:\-–—]*(?:\((?:£|gbp|if applicable|optional)\)[\s:\-–—]*)?",
-                          re.IGNORECASE)
+_ANSWER_LEAD = re.compile(
+    r"^[\s:\-–—]*(?:\((?:£|gbp|if applicable|optional)\)[\s:\-–—]*)?", re.IGNORECASE
+)
 
 
 def normalise_label(text: str) -> str:
@@ -53,6 +54,16 @@ def _by_id(questions: tuple[Question, ...]) -> dict[str, Question]:
     return {question.id.lower(): question for question in questions}
 
 
+@cache
+def _by_first_word(questions: tuple[Question, ...]) -> dict[str, tuple[Question, ...]]:
+    """Questions by the first word of their label: a line is tried only against its own."""
+    grouped: dict[str, list[Question]] = {}
+    for question in questions:
+        words = normalise_label(question.label).split()
+        grouped.setdefault(words[0] if words else "", []).append(question)
+    return {word: tuple(group) for word, group in grouped.items()}
+
+
 def match_question(text: str, questions: tuple[Question, ...] = QUESTIONS) -> Question | None:
     """The question a label names, by its words or by a bare id ("A4", "C3 details")."""
     cleaned = text.strip().rstrip(":").strip()
@@ -73,7 +84,7 @@ def match_question(text: str, questions: tuple[Question, ...] = QUESTIONS) -> Qu
 def _strip_id(text: str) -> str:
     match = _QUESTION_ID.match(text)
     if match and "details" not in match.group(0).lower():
-        return text[match.end():]
+        return text[match.end() :]
     return text
 
 
@@ -91,7 +102,9 @@ def _words(token: str) -> list[str]:
     return normalise_label(token).split()
 
 
-def match_label_prefix(line: str, questions: tuple[Question, ...] = QUESTIONS) -> LabelPrefix | None:
+def match_label_prefix(
+    line: str, questions: tuple[Question, ...] = QUESTIONS
+) -> LabelPrefix | None:
     """The question whose label (with or without its id) starts the line, and the answer after.
 
     Without an id the whole label must be there; with one, its first two words suffice (a long
@@ -107,20 +120,21 @@ def match_label_prefix(line: str, questions: tuple[Question, ...] = QUESTIONS) -
     if named is not None:
         found = _after_label(line, named, tokens[1:], tokens[0].end(), by_id=True)
         if found is None and tokens[0].group().endswith((":", ".", ")")):
-            answer = line[tokens[0].end():].strip()
+            answer = line[tokens[0].end() :].strip()
             return LabelPrefix(named, answer, True, ()) if answer else None
         return found
     best: LabelPrefix | None = None
-    for question in questions:
+    first = next((words[0] for token in tokens[:3] if (words := _words(token.group()))), "")
+    for question in _by_first_word(questions).get(first, ()):
         found = _after_label(line, question, tokens, 0, by_id=False)
-        if found and not found.remaining and (
-                best is None or len(found.answer) < len(best.answer)):
+        if found and not found.remaining and (best is None or len(found.answer) < len(best.answer)):
             best = found
     return best
 
 
-def _after_label(line: str, question: Question, tokens: list[re.Match[str]], end: int,
-                 by_id: bool) -> LabelPrefix | None:
+def _after_label(
+    line: str, question: Question, tokens: list[re.Match[str]], end: int, by_id: bool
+) -> LabelPrefix | None:
     label = normalise_label(question.label).split()
     if by_id and question.id.endswith("details"):
         label = []  # "C3 details" is all of its label
@@ -131,7 +145,7 @@ def _after_label(line: str, question: Question, tokens: list[re.Match[str]], end
             if consumed:
                 end = token.end()
             continue
-        if label[consumed:consumed + len(words)] != words:
+        if label[consumed : consumed + len(words)] != words:
             break
         consumed += len(words)
         end = token.end()
@@ -157,10 +171,13 @@ def strip_label_words(line: str, words: tuple[str, ...]) -> tuple[str, tuple[str
         token_words = _words(token.group())
         if not token_words:
             continue
-        if consumed >= len(words) or list(words[consumed:consumed + len(token_words)]) != token_words:
+        if (
+            consumed >= len(words)
+            or list(words[consumed : consumed + len(token_words)]) != token_words
+        ):
             break
         consumed += len(token_words)
         end = token.end()
     if not consumed:
         return None
-    return line[end:].strip(), words[consumed:]
+    return _ANSWER_LEAD.sub("", line[end:], count=1).strip(), words[consumed:]

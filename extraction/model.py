@@ -38,7 +38,7 @@ class ReadDocument:
     blocks: tuple[TextBlock, ...] = ()
     fields: tuple[FormField, ...] = ()
     pages: int | None = None
-    #: facts worth a warning: "javascript", "embedded-files", …
+    #: facts worth a warning, in words: "JavaScript", "embedded files"
     flags: tuple[str, ...] = field(default_factory=tuple)
 
     @property

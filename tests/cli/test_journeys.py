@@ -13,7 +13,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from fixtures import OFSTED_SNAPSHOT, SAMPLES
+from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from storage.local import LocalObjectStore
 from storage.repositories import Repositories
@@ -27,16 +27,17 @@ def test_demo_prints_a_decision_per_sample_and_where_it_wrote(dps: Dps, tmp_path
     assert result.returncode == 0, result.stderr
     for status in ("accepted", "in-review", "rejected"):
         assert f": {status}\n" in result.stdout
+    assert "public-liability-below-minimum" in result.stdout
     assert "mandatory-exclusion" in result.stdout
     assert f"Written to file://{tmp_path / 'data'}" in result.stdout
-    assert "[3/3]" in result.stderr  # progress goes to stderr, the summary to stdout
+    assert "[4/4]" in result.stderr  # progress goes to stderr, the summary to stdout
 
 
 def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     ids = {}
     for sample in SAMPLE_APPLICATIONS:
-        out = dps("submit", "--json", str(SAMPLES / sample.file_name))
+        out = dps("submit", "--json", *map(str, sample.files()))
         ids[sample.file_name] = json.loads(out.stdout)["submission_id"]
     received = json.loads(dps("status", "--json", ids["in-review-childrens-home.docx"]).stdout)
     assert received == {
@@ -58,7 +59,7 @@ def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
     assert register == [
         {"provider": "ch-03894588", "lot": "3", "status": "active", "settings": ["SC034253"]}
     ]
-    again = dps("process")
+    again = dps("process", "--as-of", "2024-06-03")
     assert "Nothing to process" in again.stdout
 
 
@@ -90,7 +91,7 @@ def test_demo_on_s3_writes_its_objects_to_the_bucket(dps: Dps, moto_server: str)
         )
         for o in page.get("Contents", [])
     ]
-    assert sum(k.startswith("council/decisions/") for k in keys) == 3
+    assert sum(k.startswith("council/decisions/") for k in keys) == 4
     assert sum(k.startswith("council/register/") for k in keys) == 1
 
 
@@ -100,7 +101,7 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
 ) -> None:
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     for sample in SAMPLE_APPLICATIONS * 2:
-        assert dps("submit", str(SAMPLES / sample.file_name)).returncode == 0
+        assert dps("submit", *map(str, sample.files())).returncode == 0
     process = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "process", "--as-of", "2024-06-03"],
         cwd=tmp_path,
@@ -114,7 +115,7 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert len(list(repos.store.list("decisions/"))) < 6  # it was stopped partway
+    assert len(list(repos.store.list("decisions/"))) < 8  # it was stopped partway
     assert dps("process", "--as-of", "2024-06-03").returncode == 0
     submissions = list(repos.submissions.all())
     assert all(len(repos.decisions.of(s.id)) == 1 for s in submissions)

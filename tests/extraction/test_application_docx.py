@@ -1,4 +1,5 @@
-"""Reading the application form from a DOCX: label | answer tables and the settings table."""
+"""Reading the application form from a DOCX: the published form filled through its content
+controls (the `dps demo` samples), providers' own label | answer tables and lines."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import io
 
 import docx
 
+from domain.form import QUESTIONS_BY_ID, AnswerType
 from extraction.documents import extract_document
+from extraction.parsers import parse_answer
 from fixtures import SAMPLES
 from fixtures.applications import SAMPLE_APPLICATIONS
 
@@ -21,22 +24,29 @@ def _docx(build) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_every_answer_of_each_sample_form_is_read_with_its_document() -> None:
     for sample in SAMPLE_APPLICATIONS:
-        extracted = extract_document(sample.file_name, (SAMPLES / sample.file_name).read_bytes())
+        extracted = extract_document(sample.file_name, (sample.folder / sample.file_name).read_bytes())
         assert extracted.kinds == ("application-form",)
         for question_id, text in sample.answers.items():
+            question = QUESTIONS_BY_ID[question_id]
             answer = extracted.fields[question_id]
-            assert answer.source_text == text, question_id
+            assert answer.value == parse_answer(question.type, text, question.choices)
+            if question.type is not AnswerType.DATE:  # a date control keeps the day, ISO
+                assert answer.source_text == text, question_id
             assert answer.document == sample.file_name
+            assert answer.confidence == 1.0
         assert [s.ofsted_urn for s in extracted.settings] == [
-            s["Ofsted URN"] for s in sample.settings]
+            s["Ofsted URN"] for s in sample.settings
+        ]
 
 
 def test_labels_without_ids_in_a_providers_own_table_and_lines_are_read() -> None:
     def build(document):  # type: ignore[no-untyped-def]
         document.add_paragraph("DPS application form")
         table = document.add_table(rows=0, cols=2)
-        for label, answer in [("ORGANISATION LEGAL NAME:", "Acme Care Ltd"),
-                              ("Employer's liability insurance limit (£)", "£5m")]:
+        for label, answer in [
+            ("ORGANISATION LEGAL NAME:", "Acme Care Ltd"),
+            ("Employer's liability insurance limit (£)", "£5m"),
+        ]:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = label, answer
         document.add_paragraph("Contact email: bids@acme.example")
@@ -63,7 +73,9 @@ def test_garbage_bytes_are_an_unsupported_file_with_a_reason() -> None:
 
 
 def test_a_truncated_docx_is_a_finding_not_a_crash() -> None:
-    data = (SAMPLES / SAMPLE_APPLICATIONS[0].file_name).read_bytes()
+    data = (SAMPLE_APPLICATIONS[0].folder / SAMPLE_APPLICATIONS[0].file_name).read_bytes()
     extracted = extract_document("cut.docx", data[: len(data) // 2])
-    assert [f.code for f in extracted.findings] in (["unsupported-file-type"],
-                                                     ["unreadable-document"])
+    assert [f.code for f in extracted.findings] in (
+        ["unsupported-file-type"],
+        ["unreadable-document"],
+    )

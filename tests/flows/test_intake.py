@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.models import EntryStatus, SubmissionState
-from fixtures import OFSTED_SNAPSHOT, SAMPLES
+from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from flows import settings
 from flows.regulators import load_ofsted
@@ -30,8 +30,9 @@ def repos(
 
 
 def _submit(repos: Repositories, file_name: str, provider: str | None = None) -> str:
-    path = SAMPLES / file_name
-    return submit(repos, [Upload(path.name, path.read_bytes())], provider).id
+    sample = next(s for s in SAMPLE_APPLICATIONS if s.file_name == file_name)
+    uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
+    return submit(repos, uploads, provider).id
 
 
 @pytest.mark.parametrize("sample", SAMPLE_APPLICATIONS, ids=lambda s: s.file_name)

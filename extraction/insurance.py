@@ -1,0 +1,263 @@
+"""Insurance covers from a certificate, a schedule or a letter of cover, in any insurer's layout.
+
+A cover is named by its type (documents.md synonyms); its limit is the money that follows the name
+on the same line or row, or the limit labelled inside the section that the name heads. Anything
+stated outside a row or section (the insured, the insurer, the period) applies to every cover
+that does not state its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from domain.evidence import InsuranceCover
+from extraction.model import ReadDocument, TextBlock
+from extraction.nearby import (
+    CELL,
+    DATE_TOKEN,
+    MONEY_TOKEN,
+    Label,
+    Labels,
+    Segment,
+    amounts,
+    block_text,
+    clean,
+    dates,
+    under_header,
+    value_below,
+)
+
+EMPLOYERS, PUBLIC = "employers-liability", "public-liability"
+PROFESSIONAL = "professional-indemnity"
+# "EL", "PL", "PI" only as words of their own, never inside a policy number like HC-EL-5581
+COVER_NAMES = re.compile(
+    r"(?P<el>\bemployers?'?s?'?\s+liability|(?-i:(?<![\w/-])EL(?![\w/-])))"
+    r"|(?P<pl>\bpublic\s*(?:&|and)\s*products?\s+liability|\bproducts?\s*(?:&|and)\s*public\s+"
+    r"liability|\bpublic\s+liability|(?-i:(?<![\w/-])PL(?![\w/-])))"
+    r"|(?P<pi>\bprofessional\s+(?:indemnity|negligence|liability)|(?-i:(?<![\w/-])PI(?![\w/-])))",
+    re.IGNORECASE,
+)
+_TYPES = {"el": EMPLOYERS, "pl": PUBLIC, "pi": PROFESSIONAL}
+LABELS = Labels([
+    Label("limit", (r"limits? of (?:indemnity|liability)", r"indemnity limit", r"liability limit",
+                    r"sum insured", r"cover limit", r"limit", r"amount of cover",
+                    r"level of cover"), "money"),
+    Label("excess", (r"excess", r"deductible"), "money"),
+    Label("insured", (r"name of (?:the )?insured", r"insured'?s? name", r"the insured", r"insured",
+                      r"policy ?holder", r"name of (?:the )?policy ?holder", r"insured party")),
+    Label("insurer", (r"insurers?", r"name of (?:the )?insurer", r"insurance company",
+                      r"underwritten by", r"insured by", r"insurer name")),
+    Label("policy", (r"policy (?:number|no\.?|ref(?:erence)?\.?)(?: number)?",)),
+    Label("period", (r"period of (?:insurance|cover)", r"policy period", r"insurance period",
+                     r"period"), "date"),
+    Label("start", (r"start date", r"inception(?: date)?", r"effective (?:date|from)",
+                    r"commencement date", r"date of commencement", r"valid from"), "date"),
+    Label("expiry", (r"expiry date", r"date of expiry", r"expiry", r"expires(?: on)?",
+                     r"renewal date", r"valid until", r"valid to", r"end date"), "date"),
+    Label("type", (r"type of (?:cover|insurance|policy)", r"cover type", r"policy type",
+                   r"class of (?:insurance|cover|business)", r"insurance type")),
+])
+_COMPANY_WIDE = {"insured", "insurer"}  # outside a row these never belong to one section
+_POLICY_TOKEN = re.compile(r"^(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/.-]{3,}$")
+
+
+@dataclass
+class _Cover:
+    type: str
+    values: dict[str, tuple[str, float]] = field(default_factory=dict)
+    page: int | None = None
+    source: str = ""
+
+    def put(self, attribute: str, value: str | None, confidence: float) -> bool:
+        """A better-supported value wins: a labelled limit beats a sum merely near the name."""
+        if value and confidence > self.values.get(attribute, ("", 0.0))[1]:
+            self.values[attribute] = (value, confidence)
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    type: str
+    start: int
+    end: int
+
+
+def find_covers(read: ReadDocument, document: str) -> tuple[InsuranceCover, ...]:
+    """Every cover the certificate states, in the order they appear."""
+    reader = _Reader(read.blocks)
+    for index in range(len(read.blocks)):
+        reader.read(index)
+    return reader.result(document)
+
+
+class _Reader:
+    def __init__(self, blocks: Sequence[TextBlock]) -> None:
+        self.blocks = blocks
+        self.covers: dict[str, _Cover] = {}
+        self.general = _Cover("")
+        self.context: str | None = None  # the cover whose section we are in
+        self.header: tuple[str, list[Segment]] | None = None
+        self.across: list[str] | None = None  # a cover per column, named in a row above
+
+    def read(self, index: int) -> None:
+        block = self.blocks[index]
+        text = block_text(block)
+        if columns := LABELS.header(text):
+            self.header = (text, columns)
+            return
+        chunks = _chunks(text)
+        if _names_covers_across(text, chunks):
+            self.across = [chunk.type for chunk in chunks]
+            return
+        segments = LABELS.segments(text)
+        if self.across and segments and self._read_across(segments, text, block):
+            return
+        self.across = None
+        rows = [chunk for chunk in chunks if amounts(text[chunk.start:chunk.end])]
+        for chunk in rows:
+            self._read_row(chunk, text, block, len(rows) == 1)
+        if segments:
+            self.header = None
+        for segment in segments:
+            value, confidence = segment.value, 1.0
+            if not value and len(segments) == 1:
+                value, _, confidence = value_below(self.blocks, index, LABELS)
+            row = next((c for c in rows if c.start <= segment.start < c.end), None)
+            self._assign(segment.key, value, confidence, row.type if row else None, block, text)
+        types = {chunk.type for chunk in chunks}
+        if types:
+            single = len(types) == 1 and not (rows and self.header)
+            self.context = chunks[-1].type if single else None
+
+    def _read_row(self, chunk: _Chunk, text: str, block: TextBlock, alone: bool) -> None:
+        """A cover's name with money after it: a row of a table of covers, or a labelled line."""
+        cover = self._cover(chunk.type, block, text)
+        part = text[chunk.start:chunk.end]
+        labelled = any(s.key == "limit" for s in LABELS.segments(part))
+        if self.header and alone:
+            for found in under_header(*self.header, text if block.in_table else part, block):
+                self._assign(found.key, found.value, 0.95, chunk.type, block, text)
+        excess = [s for s in LABELS.segments(part) if s.key == "excess"]
+        sums = [m.group(0) for m in MONEY_TOKEN.finditer(part)
+                if not any(s.start <= m.start() < s.end for s in excess)]
+        if sums:
+            self._assign("limit", sums[0], 1.0 if labelled else 0.9, chunk.type, block, text)
+        found_dates = dates(part)
+        if len(found_dates) >= 2:
+            cover.put("start", found_dates[0], 0.8)
+        if found_dates:
+            cover.put("expiry", found_dates[-1], 0.8)
+        cover.put("policy", _policy_token(part), 0.7)
+
+    def _read_across(self, segments: list[Segment], text: str, block: TextBlock) -> bool:
+        """A label and a value per cover column ("Limit of indemnity | £10m | £5m | £2m")."""
+        covers = self.across or []
+        read = False
+        for segment in segments:
+            if block.in_table:
+                cells = text.split(CELL)[text.count(CELL, 0, segment.start) + 1:]
+            else:  # a row read as a line: the values of the label's kind, in order
+                token = {"money": MONEY_TOKEN, "date": DATE_TOKEN}.get(segment.kind)
+                cells = token.findall(segment.value) if token else segment.value.split()
+            if len(cells) == len(covers):
+                for cover_type, cell in zip(covers, cells, strict=True):
+                    self._assign(segment.key, cell, 0.9, cover_type, block, text)
+                read = True
+        return read
+
+    def _assign(self, key: str, value: str, confidence: float, row: str | None,
+                block: TextBlock, text: str) -> None:
+        if not value or key in {"excess", "type"}:
+            if key == "type" and (mention := COVER_NAMES.search(value)):
+                self._cover(_type(mention), block, text)
+            return
+        target_type = row or (None if key in _COMPANY_WIDE else self.context)
+        target = self._cover(target_type, block, text) if target_type else self.general
+        for attribute, parsed in _parse(key, value):
+            if target.put(attribute, parsed, confidence) and attribute == "limit":
+                target.page, target.source = block.page, text
+
+    def _cover(self, cover_type: str, block: TextBlock, text: str) -> _Cover:
+        if cover_type not in self.covers:
+            self.covers[cover_type] = _Cover(cover_type, page=block.page, source=text)
+        return self.covers[cover_type]
+
+    def result(self, document: str) -> tuple[InsuranceCover, ...]:
+        # a limit outside any section is some cover's, so it is only kept by a one-cover letter
+        general = dict(self.general.values)
+        limit = general.pop("limit", None)
+        if len(self.covers) == 1 and limit:
+            only = next(iter(self.covers.values()))
+            if only.put("limit", *limit):
+                only.page, only.source = self.general.page, self.general.source
+        covers = []
+        for cover in self.covers.values():
+            values = {key: value for key, (value, _) in {**general, **cover.values}.items()}
+            covers.append(InsuranceCover(
+                type=cover.type, limit=values.get("limit"), insured=values.get("insured"),
+                insurer=values.get("insurer"), policy_number=values.get("policy"),
+                start=values.get("start"), expiry=values.get("expiry"), document=document,
+                page=cover.page, source_text=cover.source,
+                confidence=cover.values.get("limit", ("", 0.5))[1],
+            ))
+        return tuple(covers)
+
+
+def _names_covers_across(text: str, chunks: list[_Chunk]) -> bool:
+    """A header row naming a cover per column, and (almost) nothing else."""
+    types = [chunk.type for chunk in chunks]
+    residue = re.sub(r"[^\w\s]", " ", COVER_NAMES.sub(" ", text))
+    return len(set(types)) == len(types) >= 2 and not re.search(r"\d", residue) \
+        and len(residue.split()) <= 2
+
+
+def _chunks(text: str) -> list[_Chunk]:
+    """The text from each cover's name to the next one's."""
+    mentions = list(COVER_NAMES.finditer(text))
+    if not mentions:
+        return []
+    ends = [mention.start() for mention in mentions[1:]] + [len(text)]
+    return [_Chunk(_type(mention), mention.start(), end)
+            for mention, end in zip(mentions, ends, strict=True)]
+
+
+def _policy_token(text: str) -> str | None:
+    """A policy number in a row without labels: letters and digits, not a date or a year."""
+    for token in text.replace("|", " ").split():
+        token = token.rstrip(".,;:)")
+        if _POLICY_TOKEN.match(token) and not dates(token) and not re.fullmatch(r"\d{1,5}", token):
+            return token
+    return None
+
+
+def _type(mention: re.Match[str]) -> str:
+    return _TYPES[mention.lastgroup or "el"]
+
+
+def _parse(key: str, value: str) -> list[tuple[str, str | None]]:
+    """The canonical attribute values a labelled text gives."""
+    if key == "limit":
+        return [("limit", next(iter(amounts(value)), None))]
+    if key in {"insured", "insurer"}:
+        return [(key, organisation(value))]
+    if key == "policy":
+        words = clean(value).split()
+        return [("policy", words[0] if len(words) > 3 else " ".join(words) or None)]
+    found = dates(value)
+    if len(found) >= 2:
+        return [("start", found[0]), ("expiry", found[1])]
+    if not found:
+        return []
+    ends = key == "expiry" or (key == "period" and re.search(r"\b(?:to|until)\b|[-–]", value))
+    return [("expiry" if ends else "start", found[0])]
+
+
+def organisation(value: str) -> str | None:
+    """An organisation's name as written: up to an address or a comma, starting with a capital."""
+    name = clean(re.split(r",|\s\(|\s[-–—]\s", value, maxsplit=1)[0])
+    if not name or not (name[0].isupper() or name[0].isdigit()) or len(name.split()) > 12:
+        return None
+    return name

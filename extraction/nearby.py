@@ -1,0 +1,253 @@
+"""Finding a value next to its label, whatever the layout.
+
+Supporting documents are laid out by whoever issued them, so a value may sit after its label on a
+line ("Expiry date: 31/03/2025"), in the next cell of a table row, on the line below a label that
+stands alone, or under a column header in the rows that follow. A PDF read without table support
+gives a table row as one line of text, so every rule here works on a block's text with its cells
+joined by " | ": a cell boundary counts as the start of a line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extraction.model import TextBlock
+from extraction.parsers import parse_date, parse_money
+
+CELL = " | "
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+DATE_TOKEN = re.compile(
+    rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\w)",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\s+(\d{{4}})(?!\w)", re.IGNORECASE)
+MONEY_TOKEN = re.compile(
+    r"(?:£|\bGBP)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:\s?(?:m|million|k)\b)?"
+    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\w,])",
+    re.IGNORECASE,
+)
+_URN = re.compile(r"(?<!\w)(SC\s?\d{6}|[12]\d{6})(?!\w)", re.IGNORECASE)
+# a value after a label may be introduced by one of these words: "reviewed on 1 May 2024"
+_FILLER = re.compile(r"^(?:\s|[:\-–—=]|\b(?:on|is|was|are|from|of|dated?)\b)*", re.IGNORECASE)
+
+
+def block_text(block: TextBlock) -> str:
+    """The block as one line; table cells joined by CELL."""
+    return CELL.join(cell.replace("\u2019", "'").strip() for cell in block.cells)
+
+
+def dates(text: str) -> list[str]:
+    """Every readable date in the text, ISO, in order."""
+    found = (parse_date(match.group(0).rstrip(",")) for match in DATE_TOKEN.finditer(text))
+    return [iso for iso in found if iso]
+
+
+def month_year(text: str) -> str | None:
+    """'January 2024' → '2024-01-01': a policy reviewed in a month counts from its first day."""
+    match = _MONTH_YEAR.search(text)
+    return parse_date(f"1 {match[1]} {match[2]}") if match else None
+
+
+def amounts(text: str) -> list[str]:
+    """Every readable sum of money in the text, canonical, in order."""
+    found = (parse_money(match.group(0)) for match in MONEY_TOKEN.finditer(text))
+    return [money for money in found if money]
+
+
+def urn(text: str) -> str | None:
+    """An Ofsted social care URN (SC + 6 digits, or 7 digits from 1 or 2), upper case."""
+    match = _URN.search(text)
+    return match[1].upper().replace(" ", "") if match else None
+
+
+# a name read from a line may run on into the person's role or contact details
+_ROLE_WORDS = {"manager", "director", "officer", "lead", "head", "chief", "registered", "deputy",
+               "designated", "responsible", "individual", "trustee", "chair", "ceo", "telephone",
+               "tel", "email", "phone", "mobile", "contact", "role", "safeguarding"}
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'.-]*|de|van|von|la|le)$")
+
+
+def person(text: str) -> str | None:
+    """A person's name at the start of the text ("Alex Morgan (Registered Manager), 01245…")."""
+    text = re.sub(r"^\s*\([^)]*\)", "", _FILLER.sub("", text, count=1)).strip()
+    head = re.split(r"[,;(|/–—\d]| - | who\b| is\b", text, maxsplit=1)[0]
+    words = list(itertools.takewhile(lambda word: word.lower() not in _ROLE_WORDS, head.split()))
+    if not 1 < len(words) <= 4 or not all(_NAME_WORD.match(word) for word in words):
+        return None
+    return " ".join(words).rstrip(".")
+
+
+def clean(text: str) -> str:
+    """A text value without surrounding separators and spaces."""
+    return " ".join(text.strip(" |:;,-–—\t").split())
+
+
+@dataclass(frozen=True)
+class Label:
+    """A field's label: its key and the phrases (regular expressions) that name it.
+
+    `kind` says what a value looks like ("date", "money", "person", "urn" or "text"); a typed
+    label is recognised mid-sentence when a value of its kind follows it ("year ended 31 March").
+    """
+
+    key: str
+    phrases: tuple[str, ...]
+    kind: str = "text"
+
+
+_STARTS = {
+    "date": lambda text: DATE_TOKEN.match(text) is not None,
+    "money": lambda text: MONEY_TOKEN.match(text) is not None,
+    "person": lambda text: person(text) is not None,
+    "urn": lambda text: _URN.match(text) is not None,
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A label found in a block's text and the text up to the next label."""
+
+    key: str
+    kind: str
+    value: str
+    start: int  # where the label starts in block_text
+    end: int  # where the value ends
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    label: Label
+
+
+class Labels:
+    """A vocabulary of labels; where phrases overlap, the leftmost and then the longest wins
+    ("Next review date" is not "review date", "Deputy DSL" is not "DSL")."""
+
+    def __init__(self, labels: Sequence[Label]) -> None:
+        self._phrases = [
+            (re.compile(f"(?<![\\w']){phrase}(?![\\w'])", re.IGNORECASE), label)
+            for label in labels for phrase in label.phrases
+        ]
+
+    def _hits(self, text: str) -> list[_Hit]:
+        candidates = sorted(
+            (_Hit(match.start(), match.end(), label)
+             for pattern, label in self._phrases for match in pattern.finditer(text)),
+            key=lambda hit: (hit.start, -hit.end),
+        )
+        hits: list[_Hit] = []
+        for hit in candidates:
+            if not hits or hit.start >= hits[-1].end:
+                hits.append(hit)
+        return hits
+
+    def segments(self, text: str) -> list[Segment]:
+        """Labels where a label can stand, each with the text that follows it."""
+        found = [hit for hit in self._hits(text) if _stands_as_label(text, hit)]
+        result = []
+        for number, hit in enumerate(found):
+            stop = found[number + 1].start if number + 1 < len(found) else len(text)
+            value = _first_cell(text[hit.end:stop])
+            result.append(Segment(hit.label.key, hit.label.kind, value, hit.start, stop))
+        return result
+
+    def header(self, text: str) -> list[Segment] | None:
+        """The labels of a column header: several labels, no colons, values or other words."""
+        hits = self._hits(text)
+        if len(hits) < 2 or any(re.match(r"\s*:", text[hit.end:]) for hit in hits):
+            return None
+        pieces, position = [], 0
+        for hit in hits:
+            pieces.append(text[position:hit.start])
+            position = hit.end
+        residue = re.sub(r"\((?:£|gbp)[^)]*\)|[£|]", " ", " ".join([*pieces, text[position:]]))
+        if re.search(r"\d", residue) or len(residue.split()) > 3:
+            return None
+        return [Segment(hit.label.key, hit.label.kind, "", hit.start, hit.end) for hit in hits]
+
+
+def _stands_as_label(text: str, hit: _Hit) -> bool:
+    """At the start of a line or cell, before a colon, or followed by a value of its kind."""
+    line_start = text.rfind(CELL, 0, hit.start)
+    before = text[line_start + len(CELL) if line_start >= 0 else 0:hit.start]
+    after = text[hit.end:]
+    if not re.search(r"[A-Za-z]", before) or re.match(r"\s*[:=]", after):
+        return True
+    starts = _STARTS.get(hit.label.kind)
+    return bool(starts and starts(_FILLER.sub("", after, count=1)))
+
+
+def _first_cell(text: str) -> str:
+    """The value text: the label's own cell when it has content there, else the next cell."""
+    parts = [clean(part) for part in text.split(CELL.strip())]
+    return next((part for part in parts if part), "")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A labelled value and where it was read."""
+
+    key: str
+    kind: str
+    value: str
+    page: int | None
+    source: str
+    confidence: float
+
+
+def find_values(blocks: Sequence[TextBlock], labels: Labels) -> Iterator[Found]:
+    """Every labelled value of the document, in reading order."""
+    header: tuple[str, list[Segment]] | None = None
+    for index, block in enumerate(blocks):
+        text = block_text(block)
+        if columns := labels.header(text):
+            header = (text, columns)  # a column header: its values are in the rows below
+            continue
+        segments = labels.segments(text)
+        if header and not segments:
+            under = list(under_header(*header, text, block))
+            yield from under
+            header = header if under else None
+            continue
+        header = None
+        for segment in segments:
+            value, source, confidence = segment.value, text, 1.0
+            if not value and len(segments) == 1:
+                value, source, confidence = value_below(blocks, index, labels)
+            if value:
+                yield Found(segment.key, segment.kind, value, block.page, source, confidence)
+
+
+def value_below(blocks: Sequence[TextBlock], index: int, labels: Labels) -> tuple[str, str, float]:
+    """The next block's text, when it carries no label of its own: a label alone on its line."""
+    if index + 1 >= len(blocks):
+        return "", "", 0.0
+    following = block_text(blocks[index + 1])
+    if labels.segments(following):
+        return "", "", 0.0
+    return clean(following), following, 0.9
+
+
+def under_header(
+    header_text: str, header: Sequence[Segment], text: str, block: TextBlock
+) -> Iterator[Found]:
+    """Values of a row under a column header: by cell, or (a table read as a line) by kind."""
+    cells = text.split(CELL)
+    if block.in_table and len(cells) == header_text.count(CELL) + 1:
+        for segment in header:
+            cell = clean(cells[header_text.count(CELL, 0, segment.start)])
+            if cell:
+                yield Found(segment.key, segment.kind, cell, block.page, text, 0.9)
+        return
+    for kind, tokens in (("date", DATE_TOKEN), ("money", MONEY_TOKEN)):
+        columns = [segment for segment in header if segment.kind == kind]
+        values = [match.group(0) for match in tokens.finditer(text)]
+        if columns and len(values) == len(columns):
+            for segment, value in zip(columns, values, strict=True):
+                yield Found(segment.key, kind, value, block.page, text, 0.8)
