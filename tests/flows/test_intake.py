@@ -81,3 +81,17 @@ def test_process_pending_decides_every_undecided_submission_once(repos: Reposito
     assert sorted(r["submission_id"] for r in results) == sorted(ids)
     assert process_pending(AS_OF) == []
     assert all(repos.submissions.get(i).state is not SubmissionState.RECEIVED for i in ids)
+
+
+def test_one_submission_under_two_policy_versions_gets_two_decisions_each_naming_its_version(
+    repos: Repositories,
+) -> None:
+    from flows.intake import process_submission
+
+    submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
+    first = process_submission(submission_id, AS_OF)  # 2024.1 is in force on 3 June 2024
+    second = process_submission(submission_id, AS_OF, "2025.1")
+    assert (first["policy_version"], second["policy_version"]) == ("2024.1", "2025.1")
+    assert [d.policy_version for d in repos.decisions.of(submission_id)] == ["2024.1", "2025.1"]
+    entry, = repos.register.entries()
+    assert len(entry.history) == 2  # one admission event per decision, one entry
