@@ -8,6 +8,7 @@ from __future__ import annotations
 from domain.evidence import Answer
 from domain.form import LOT_CHOICES, LOT_FIELDS, AnswerType, Question
 from extraction.labels import match_question, question_id
+from extraction.form_text import without_placeholders
 from extraction.model import FormField, ReadDocument
 from extraction.parsers import parse_answer
 
@@ -23,8 +24,10 @@ def answers_from_fields(
         question, confidence = _question_of(found, questions)
         if question is None or question.type is AnswerType.TABLE or question.id in answers:
             continue
-        if not found.value.strip():
-            continue  # an empty control: the answer may still be typed beside it
+        if not without_placeholders(found.value):
+            # an empty control (LibreOffice keeps the placeholder text but drops Word's
+            # showingPlcHdr flag when it saves): the answer may still be typed beside it
+            continue
         answers[question.id] = _answer(question, found, document, confidence)
     lots = _lots_answer(read.fields, document)
     if lots is not None and any(q.id == "B1" for q in questions):
