@@ -23,8 +23,12 @@ def main() -> None:
     for entry in supporting.ENTRIES:
         path = supporting.CORPUS / entry["file"]
         extracted = extract_document(path.name, path.read_bytes())
-        score.add(supporting.expected_items(entry), supporting.read_items(
-            extracted.kinds, extracted.fields, extracted.covers, extracted.tables))
+        score.add(
+            supporting.expected_items(entry),
+            supporting.read_items(
+                extracted.kinds, extracted.fields, extracted.covers, extracted.tables
+            ),
+        )
     print(f"\nSupporting documents, {len(supporting.ENTRIES)} files: {score}")
     print(f"\n({time.perf_counter() - started:.1f} s)")
 

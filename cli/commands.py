@@ -47,8 +47,11 @@ def ofsted_load(args: argparse.Namespace) -> int:
         record, snapshot, created = load_ofsted(_repos(), data, Path(args.path).name)
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
-    print(render.snapshot_summary(record, snapshot.quarantined, created, "Ofsted snapshot",
-                                  "providers", "judgements"))
+    print(
+        render.snapshot_summary(
+            record, snapshot.quarantined, created, "Ofsted snapshot", "providers", "judgements"
+        )
+    )
     return 0
 
 
@@ -61,8 +64,11 @@ def gias_load(args: argparse.Namespace) -> int:
         record, extract, created = load_gias(_repos(), data, Path(args.path).name)
     except GiasUnreadable as error:
         raise UserError(f"{args.path} is not a usable GIAS extract: {error}") from error
-    print(render.snapshot_summary(record, extract.quarantined, created, "GIAS extract",
-                                  "establishments", "statuses"))
+    print(
+        render.snapshot_summary(
+            record, extract.quarantined, created, "GIAS extract", "establishments", "statuses"
+        )
+    )
     return 0
 
 

@@ -32,8 +32,10 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
     for number, sample in enumerate(SAMPLE_APPLICATIONS, start=1):
         uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
         submission = submit(repos, uploads, sample.provider)
-        _progress(f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {sample.folder.name} "
-                  f"({len(uploads)} files) as {submission.id}; deciding …")
+        _progress(
+            f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {sample.folder.name} "
+            f"({len(uploads)} files) as {submission.id}; deciding …"
+        )
         process_submission(submission.id, as_of)
         submitted.append(submission.id)
     print(f"\nDecisions as of {as_of:%d %B %Y}:\n")

@@ -68,11 +68,20 @@ def _parser() -> argparse.ArgumentParser:
         "ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load, ofsted
     ).add_argument("path", help="the snapshot file")
     gias = commands.add_parser("gias", help="DfE GIAS establishment extracts").add_subparsers(
-        dest="gias_command", required=True, metavar="COMMAND")
-    add("gias load", "Load a GIAS establishment extract (edubasealldataYYYYMMDD.csv).",
-        c.gias_load, gias).add_argument("path", help="the extract file")
-    extract = add("extract", "Show what the system reads in each file: its kinds and every field, "
-                  "with the page and text it came from.", c.extract)
+        dest="gias_command", required=True, metavar="COMMAND"
+    )
+    add(
+        "gias load",
+        "Load a GIAS establishment extract (edubasealldataYYYYMMDD.csv).",
+        c.gias_load,
+        gias,
+    ).add_argument("path", help="the extract file")
+    extract = add(
+        "extract",
+        "Show what the system reads in each file: its kinds and every field, "
+        "with the page and text it came from.",
+        c.extract,
+    )
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--json", action="store_true", help="print JSON")
     submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
@@ -96,8 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
     policy = commands.add_parser("policy", help="the selection policy in force")
-    show = add("policy show", "Print the rules and thresholds in force, as tables.", c.policy_show,
-               policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND"))
+    show = add(
+        "policy show",
+        "Print the rules and thresholds in force, as tables.",
+        c.policy_show,
+        policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND"),
+    )
     show.add_argument("--version", help="a policy version (default: the newest)")
     return parser
 

@@ -99,8 +99,14 @@ def register_text(entries: list[RegisterEntry]) -> str:
     return "\n".join(rows)
 
 
-def snapshot_summary(record: SnapshotRecord, quarantined: Sequence[QuarantinedRow],
-                     created: bool, what: str, rows: str, counted: str) -> str:
+def snapshot_summary(
+    record: SnapshotRecord,
+    quarantined: Sequence[QuarantinedRow],
+    created: bool,
+    what: str,
+    rows: str,
+    counted: str,
+) -> str:
     """What a load found: rows kept, rows quarantined with the first reasons, the counts."""
     counts = ", ".join(f"{name} {count:,}" for name, count in record.summary.items())
     lines = [
@@ -118,12 +124,25 @@ def snapshot_summary(record: SnapshotRecord, quarantined: Sequence[QuarantinedRo
 def extracted_json(document: ExtractedDocument) -> dict[str, Any]:
     """The `dps extract --json` shape of one file (a contract)."""
     return {
-        "file": document.file, "sha256": document.sha256, "kinds": list(document.kinds),
-        "fields": {name: {"value": a.value, "page": a.page, "source_text": a.source_text,
-                          "confidence": a.confidence} for name, a in document.fields.items()},
-        "settings": [s.model_dump(exclude={"schema_version", "document"}) for s in document.settings],
-        "covers": [{"type": c.type, "limit": c.limit, "insured": c.insured, "expiry": c.expiry}
-                   for c in document.covers],
+        "file": document.file,
+        "sha256": document.sha256,
+        "kinds": list(document.kinds),
+        "fields": {
+            name: {
+                "value": a.value,
+                "page": a.page,
+                "source_text": a.source_text,
+                "confidence": a.confidence,
+            }
+            for name, a in document.fields.items()
+        },
+        "settings": [
+            s.model_dump(exclude={"schema_version", "document"}) for s in document.settings
+        ],
+        "covers": [
+            {"type": c.type, "limit": c.limit, "insured": c.insured, "expiry": c.expiry}
+            for c in document.covers
+        ],
         "tables": {name: [row.cells for row in rows] for name, rows in document.tables.items()},
         "findings": [reason_json(found) for found in document.findings],
     }
@@ -131,22 +150,30 @@ def extracted_json(document: ExtractedDocument) -> dict[str, Any]:
 
 def extracted_text(document: ExtractedDocument) -> str:
     kinds = ", ".join(document.kinds) or "not recognised"
-    lines = [f"{document.file}: {kinds} ({document.pages or '?'} page(s), sha256 "
-             f"{document.sha256[:12]}…)"]
+    lines = [
+        f"{document.file}: {kinds} ({document.pages or '?'} page(s), sha256 "
+        f"{document.sha256[:12]}…)"
+    ]
     for name, answer in document.fields.items():
         question = QUESTIONS_BY_ID.get(name)
         label = f"{name} {question.label}" if question else name
         where = f"page {answer.page}, " if answer.page else ""
-        lines.append(f"  {label}: {answer.value if answer.value is not None else '(unreadable)'}"
-                     f"   [{where}read from {answer.source_text!r}, confidence "
-                     f"{answer.confidence:.2f}]")
+        lines.append(
+            f"  {label}: {answer.value if answer.value is not None else '(unreadable)'}"
+            f"   [{where}read from {answer.source_text!r}, confidence "
+            f"{answer.confidence:.2f}]"
+        )
     for setting in document.settings:
-        lines.append(f"  B2 setting: {setting.name}, lot {setting.lot}, Ofsted URN "
-                     f"{setting.ofsted_urn or '-'}, DfE URN {setting.dfe_urn or '-'}, UKPRN "
-                     f"{setting.ukprn or '-'}")
+        lines.append(
+            f"  B2 setting: {setting.name}, lot {setting.lot}, Ofsted URN "
+            f"{setting.ofsted_urn or '-'}, DfE URN {setting.dfe_urn or '-'}, UKPRN "
+            f"{setting.ukprn or '-'}"
+        )
     for cover in document.covers:
-        lines.append(f"  cover {cover.type}: limit {cover.limit}, insured {cover.insured}, "
-                     f"expiry {cover.expiry} [page {cover.page}]")
+        lines.append(
+            f"  cover {cover.type}: limit {cover.limit}, insured {cover.insured}, "
+            f"expiry {cover.expiry} [page {cover.page}]"
+        )
     for name, rows in document.tables.items():
         for row in rows:
             cells = "; ".join(f"{k}: {v}" for k, v in row.cells.items())

@@ -87,7 +87,8 @@ _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
     ("insurance-expiring-soon", W, "The {cover} cover expires on {expiry}, within {days} days "
      "of {as_of}.", "Upload the renewed certificate before {expiry}."),
     ("insurance-name-mismatch", R, "The certificate insures '{insured}'; the applicant is "
-     "'{applicant}'.", "Explain the relationship, or upload a certificate in the applicant's name."),
+     "'{applicant}'.",
+     "Explain the relationship, or upload a certificate in the applicant's name."),
     ("insurance-declaration-mismatch", R, "The form declares {declared} for {what} ({field}); "
      "the certificates show {found}.", "Correct the form or upload the matching certificate."),
     ("ofsted-urn-not-found", R,

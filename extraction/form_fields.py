@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from domain.evidence import Answer
 from domain.form import LOT_CHOICES, LOT_FIELDS, AnswerType, Question
-from extraction.labels import match_question, question_id
 from extraction.form_text import without_placeholders
+from extraction.labels import match_question, question_id
 from extraction.model import FormField, ReadDocument
 from extraction.parsers import parse_answer
 

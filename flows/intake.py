@@ -59,8 +59,16 @@ def evaluate(
     submission = repos.submissions.get(submission_id)
     providers, label = current_ofsted(repos)
     schools, schools_label = current_gias(repos)
-    case = Case(tuple(documents), policy, as_of, providers, label, schools, schools_label,
-                files=submission.files)
+    case = Case(
+        tuple(documents),
+        policy,
+        as_of,
+        providers,
+        label,
+        schools,
+        schools_label,
+        files=submission.files,
+    )
     lots = decide_lots(case, run_rules(case))
     return Decision(
         submission_id=submission_id,
@@ -132,11 +140,14 @@ def process_pending(
     repos = settings.repositories()
     as_of = as_of or settings.today()
     version = (bundled_policy(policy_version) if policy_version else policy_in_force(as_of)).version
-    return [process_submission(submission_id, as_of, version)
-            for submission_id in pending_submissions(repos, version)]
+    return [
+        process_submission(submission_id, as_of, version)
+        for submission_id in pending_submissions(repos, version)
+    ]
 
 
 def pending_submissions(repos: Repositories, policy_version: str) -> list[str]:
     """The submissions with no decision under `policy_version`, oldest first."""
-    return [s.id for s in repos.submissions.all()
-            if repos.decisions.get(s.id, policy_version) is None]
+    return [
+        s.id for s in repos.submissions.all() if repos.decisions.get(s.id, policy_version) is None
+    ]

@@ -51,8 +51,13 @@ def load_gias(
     extract = load_gias_extract(data)
     sha256 = hashlib.sha256(data).hexdigest()
     record = SnapshotRecord(
-        source=GIAS, id=sha256[:16], loaded_at=settings.now(), original_name=original_name,
-        sha256=sha256, rows=len(extract.establishments), quarantined=len(extract.quarantined),
+        source=GIAS,
+        id=sha256[:16],
+        loaded_at=settings.now(),
+        original_name=original_name,
+        sha256=sha256,
+        rows=len(extract.establishments),
+        quarantined=len(extract.quarantined),
         summary=extract.status_counts(),
     )
     created = repos.snapshots.add(record, data)
@@ -66,8 +71,11 @@ def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str
     key = (repos.store.location, source, record.id)
     if key not in _PARSED:
         data = repos.snapshots.original(record)
-        _PARSED[key] = (load_ofsted_snapshot(data).providers if source == OFSTED
-                        else load_gias_extract(data).establishments)
+        _PARSED[key] = (
+            load_ofsted_snapshot(data).providers
+            if source == OFSTED
+            else load_gias_extract(data).establishments
+        )
     return _PARSED[key], f"{record.original_name} (loaded {record.loaded_at:%d %B %Y})"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -50,13 +51,13 @@ def lot_outcome(findings: Iterable[Finding], lot: str = "") -> LotOutcome:
 
 
 def judgements_of(case: Case) -> dict[str, str]:
-    """Each social care setting's Ofsted judgement as the decision found it (kept on the register)."""
+    """Each social care setting's Ofsted judgement as the decision found it (for the register)."""
     found: dict[str, str] = {}
     providers = case.ofsted
     for setting in case.settings:
         urn = normalise_urn(setting.ofsted_urn)
         if providers is None or not urn or urn not in providers.index:
             continue
-        grade = providers.loc[urn, "overall_judgement"]
+        grade: Any = providers.loc[urn, "overall_judgement"]
         found[urn] = "Not yet inspected" if pd.isna(grade) else Judgement(int(grade)).label
     return found

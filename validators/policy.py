@@ -90,8 +90,10 @@ def _build(data: dict[str, Any]) -> Policy:
         accounts_max_age_months=int(data["financial"]["accounts_max_age_months"]),
         policy_review_max_months=int(data["safeguarding"]["policy_review_max_months"]),
         declaration_max_age_days=int(data["declaration"]["max_age_days"]),
-        rating_outcomes={Judgement.INADEQUATE: data["ratings"]["inadequate"],
-                         Judgement.REQUIRES_IMPROVEMENT: data["ratings"]["requires_improvement"]},
+        rating_outcomes={
+            Judgement.INADEQUATE: data["ratings"]["inadequate"],
+            Judgement.REQUIRES_IMPROVEMENT: data["ratings"]["requires_improvement"],
+        },
         term_start=dt.date.fromisoformat(data["term"]["start"]),
         term_end=dt.date.fromisoformat(data["term"]["extensions"][-1][1]),
         assessment_working_days=int(data["assessment"]["working_days"]),
@@ -101,7 +103,8 @@ def _build(data: dict[str, Any]) -> Policy:
 
 def _lot(code: str, spec: dict[str, Any]) -> LotPolicy:
     return LotPolicy(
-        code=code, name=spec["name"],
+        code=code,
+        name=spec["name"],
         ofsted_provision_types=frozenset(t.lower() for t in spec.get("ofsted_provision_types", [])),
         gias_types=frozenset(int(t) for t in spec.get("gias_types", [])),
         school_urn_required=bool(spec.get("school_urn_required", False)),
@@ -109,14 +112,17 @@ def _lot(code: str, spec: dict[str, Any]) -> LotPolicy:
         ofsted_certificate=bool(spec.get("ofsted_certificate", False)),
         statement_of_purpose=bool(spec.get("statement_of_purpose", False)),
         registered_manager=bool(spec.get("registered_manager", False)),
-        fee_ceiling=Decimal(str(spec["fee_ceiling"])), fee_unit=spec.get("fee_unit", "week"),
+        fee_ceiling=Decimal(str(spec["fee_ceiling"])),
+        fee_unit=spec.get("fee_unit", "week"),
     )
 
 
 def bundled_versions() -> list[str]:
     """The policy versions shipped with the product, oldest first."""
     folder = resources.files("validators") / "policies"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 @cache

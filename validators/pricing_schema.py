@@ -12,14 +12,23 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from pandera.typing import Series
 
-REQUIRED_COLUMNS = ("Lot", "Service", "Core weekly fee", "Education weekly fee",
-                    "Therapy weekly fee", "Total weekly fee")
+REQUIRED_COLUMNS = (
+    "Lot",
+    "Service",
+    "Core weekly fee",
+    "Education weekly fee",
+    "Therapy weekly fee",
+    "Total weekly fee",
+)
 FEE_COLUMNS = REQUIRED_COLUMNS[2:]
 OPTIONAL_FEES = ("Education weekly fee", "Therapy weekly fee")  # blank means 0
 LOT_NAMES = {
-    "residential special schools": "1a", "day special schools": "1b",
-    "children's homes with education": "1c", "residential short breaks": "1d",
-    "specialist post-16 institutions": "2", "independent fostering agencies": "3",
+    "residential special schools": "1a",
+    "day special schools": "1b",
+    "children's homes with education": "1c",
+    "residential short breaks": "1d",
+    "specialist post-16 institutions": "2",
+    "independent fostering agencies": "3",
     "children's residential homes": "4",
 }
 _AMOUNT = re.compile(r"^(?:£|gbp)?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$", re.IGNORECASE)
@@ -57,20 +66,21 @@ class PricingSchedule(pa.DataFrameModel):
     total: Series[str] = pa.Field(alias="Total weekly fee", nullable=True)
 
     @pa.check("Lot", name="a lot: 1a, 1b, 1c, 1d, 2, 3 or 4, or its name")
-    def known_lot(cls, column: Series[str]) -> Series[bool]:
+    def known_lot(cls, column: Series[str]) -> pd.Series:
         return column.map(lambda cell: lot_of(cell) is not None)
 
     @pa.check("Service", name="the service offered, in words")
-    def service_named(cls, column: Series[str]) -> Series[bool]:
+    def service_named(cls, column: Series[str]) -> pd.Series:
         return column.fillna("").str.strip() != ""
 
     @pa.check("Core weekly fee", "Total weekly fee", name="an amount in pounds")
-    def required_fee(cls, column: Series[str]) -> Series[bool]:
+    def required_fee(cls, column: Series[str]) -> pd.Series:
         return column.map(lambda cell: parse_fee(cell) is not None)
 
-    @pa.check("Education weekly fee", "Therapy weekly fee",
-              name="an amount in pounds, or blank for none")
-    def optional_fee(cls, column: Series[str]) -> Series[bool]:
+    @pa.check(
+        "Education weekly fee", "Therapy weekly fee", name="an amount in pounds, or blank for none"
+    )
+    def optional_fee(cls, column: Series[str]) -> pd.Series:
         return column.map(lambda cell: not str(cell or "").strip() or parse_fee(cell) is not None)
 
     class Config:
@@ -93,11 +103,20 @@ def find_bad_cells(table: pd.DataFrame) -> list[BadCell]:
     except SchemaErrors as errors:
         cases = errors.failure_cases
         bad = [
-            BadCell(row=int(case["index"]) + 1, column=str(case["column"]),
-                    value="" if pd.isna(case["failure_case"]) else str(case["failure_case"]),
-                    problem=str(case["check"]))
-            for _, case in cases.iterrows() if not pd.isna(case["index"])
+            BadCell(
+                row=int(case["index"]) + 1,
+                column=str(case["column"]),
+                value="" if pd.isna(case["failure_case"]) else str(case["failure_case"]),
+                problem=str(case["check"]),
+            )
+            for _, case in cases.iterrows()
+            if not pd.isna(case["index"])
         ]
-        return sorted(bad, key=lambda cell: (cell.row, REQUIRED_COLUMNS.index(cell.column)
-                                             if cell.column in REQUIRED_COLUMNS else 99))
+        return sorted(
+            bad,
+            key=lambda cell: (
+                cell.row,
+                REQUIRED_COLUMNS.index(cell.column) if cell.column in REQUIRED_COLUMNS else 99,
+            ),
+        )
     return []

@@ -18,32 +18,44 @@ def rule_table() -> str:
     lines = ["| section | rule | code | outcome |", "| --- | --- | --- | --- |"]
     for check in RULES:
         for code in codes_of(check):
-            lines.append(f"| {section_of(check)} | {summary_of(check)} | `{code}` | "
-                         f"{REASONS[code].outcome.value} |")
+            lines.append(
+                f"| {section_of(check)} | {summary_of(check)} | `{code}` | "
+                f"{REASONS[code].outcome.value} |"
+            )
     return "\n".join(lines)
 
 
 def policy_table(policy: Policy) -> str:
     """The thresholds in force, for `dps policy show`."""
     rows = [
-        ("policy version", policy.version), ("effective from", str(policy.effective_from)),
+        ("policy version", policy.version),
+        ("effective from", str(policy.effective_from)),
         ("DPS term", f"{policy.term_start} to {policy.term_end}"),
         ("largest file", f"{policy.max_file_bytes:,} bytes"),
-        *((f"minimum {cover.replace('-', ' ')}", f"£{amount:,.0f}")
-          for cover, amount in policy.insurance_minimums.items()),
+        *(
+            (f"minimum {cover.replace('-', ' ')}", f"£{amount:,.0f}")
+            for cover, amount in policy.insurance_minimums.items()
+        ),
         ("insurance expiring soon", f"within {policy.expiring_soon_days} days"),
         ("accounts at most", f"{policy.accounts_max_age_months} months old"),
         ("safeguarding policy reviewed within", f"{policy.policy_review_max_months} months"),
         ("declaration signed within", f"{policy.declaration_max_age_days} days"),
         *((f"Ofsted {grade.label}", outcome) for grade, outcome in policy.rating_outcomes.items()),
     ]
-    lines = ["| setting | value |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows), "",
-             "| lot | name | Ofsted provision types | GIAS types | fee ceiling |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| setting | value |",
+        "| --- | --- |",
+        *(f"| {k} | {v} |" for k, v in rows),
+        "",
+        "| lot | name | Ofsted provision types | GIAS types | fee ceiling |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for lot in policy.lots.values():
-        lines.append(f"| {lot.code} | {lot.name} | {', '.join(sorted(lot.ofsted_provision_types))}"
-                     f" | {', '.join(map(str, sorted(lot.gias_types)))} | "
-                     f"£{lot.fee_ceiling:,.0f} per {lot.fee_unit} |")
+        lines.append(
+            f"| {lot.code} | {lot.name} | {', '.join(sorted(lot.ofsted_provision_types))}"
+            f" | {', '.join(map(str, sorted(lot.gias_types)))} | "
+            f"£{lot.fee_ceiling:,.0f} per {lot.fee_unit} |"
+        )
     return "\n".join(lines)
 
 

@@ -10,7 +10,6 @@ import docx
 from domain.form import QUESTIONS_BY_ID, AnswerType
 from extraction.documents import extract_document
 from extraction.parsers import parse_answer
-from fixtures import SAMPLES
 from fixtures.applications import SAMPLE_APPLICATIONS
 
 
@@ -24,7 +23,8 @@ def _docx(build) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_every_answer_of_each_sample_form_is_read_with_its_document() -> None:
     for sample in SAMPLE_APPLICATIONS:
-        extracted = extract_document(sample.file_name, (sample.folder / sample.file_name).read_bytes())
+        data = (sample.folder / sample.file_name).read_bytes()
+        extracted = extract_document(sample.file_name, data)
         assert extracted.kinds == ("application-form",)
         for question_id, text in sample.answers.items():
             question = QUESTIONS_BY_ID[question_id]

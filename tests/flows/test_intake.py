@@ -93,5 +93,5 @@ def test_one_submission_under_two_policy_versions_gets_two_decisions_each_naming
     second = process_submission(submission_id, AS_OF, "2025.1")
     assert (first["policy_version"], second["policy_version"]) == ("2024.1", "2025.1")
     assert [d.policy_version for d in repos.decisions.of(submission_id)] == ["2024.1", "2025.1"]
-    entry, = repos.register.entries()
+    (entry,) = repos.register.entries()
     assert len(entry.history) == 2  # one admission event per decision, one entry

@@ -4,7 +4,15 @@ RULES lists them in the order of selection-criteria.md; the README's rule table 
 it (python -m validators.rule_table).
 """
 
-from validators.rules import documents, exclusions, identity, insurance, pricing, regulator, standing
+from validators.rules import (
+    documents,
+    exclusions,
+    identity,
+    insurance,
+    pricing,
+    regulator,
+    standing,
+)
 from validators.rules.registry import Rule, codes_of, section_of, summary_of
 
 RULES: tuple[Rule, ...] = (

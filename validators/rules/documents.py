@@ -11,8 +11,11 @@ from validators.identifiers import normalise_urn
 from validators.rules.registry import rule
 
 SECTION = "Documents"
-COVERS = {"employers-liability": "employer's liability", "public-liability": "public liability",
-          "professional-indemnity": "professional indemnity"}
+COVERS = {
+    "employers-liability": "employer's liability",
+    "public-liability": "public liability",
+    "professional-indemnity": "professional indemnity",
+}
 _SIMPLE_REQUIREMENTS = {
     "application-form": "missing-application-form",
     "pricing-schedule": "missing-pricing-schedule",
@@ -21,8 +24,13 @@ _SIMPLE_REQUIREMENTS = {
 }
 
 
-@rule("unsupported-file-type", "unreadable-document", "unrecognised-document", "active-content",
-      section=SECTION)
+@rule(
+    "unsupported-file-type",
+    "unreadable-document",
+    "unrecognised-document",
+    "active-content",
+    section=SECTION,
+)
 def check_files_readable(case: Case) -> Iterator[Finding]:
     """Every file is a PDF or DOCX by its content, readable within limits, and recognised."""
     for document in case.documents:
@@ -34,13 +42,17 @@ def check_file_sizes(case: Case) -> Iterator[Finding]:
     """Every file is at most the policy's size limit (20 MiB)."""
     for stored in case.files:
         if stored.size > case.policy.max_file_bytes:
-            yield finding("file-too-large", document=stored.original_name, size=stored.size,
-                          limit=case.policy.max_file_bytes)
+            yield finding(
+                "file-too-large",
+                document=stored.original_name,
+                size=stored.size,
+                limit=case.policy.max_file_bytes,
+            )
 
 
 @rule(*_SIMPLE_REQUIREMENTS.values(), section=SECTION)
 def check_required_documents(case: Case) -> Iterator[Finding]:
-    """The application form, pricing schedule, safeguarding policy and latest accounts are present."""
+    """The application form, pricing schedule, safeguarding policy and accounts are present."""
     for kind in case.policy.required_documents:
         code = _SIMPLE_REQUIREMENTS.get(kind)
         if code and not case.of_kind(kind):
@@ -72,8 +84,13 @@ def check_ofsted_certificates(case: Case) -> Iterator[Finding]:
         for setting in case.settings_for(lot):
             urn = normalise_urn(setting.ofsted_urn)
             if urn and urn not in certified:
-                yield finding("missing-ofsted-certificate", lot=lot, setting=urn, urn=urn,
-                              setting_name=setting.name or "unnamed")
+                yield finding(
+                    "missing-ofsted-certificate",
+                    lot=lot,
+                    setting=urn,
+                    urn=urn,
+                    setting_name=setting.name or "unnamed",
+                )
 
 
 @rule("missing-statement-of-purpose", section=SECTION)
@@ -91,5 +108,9 @@ def check_settings_for_lots(case: Case) -> Iterator[Finding]:
     """Each lot applied for lists at least one setting of the right kind."""
     for lot in case.lots:
         if not case.settings_for(lot):
-            yield finding("setting-missing-for-lot", lot=lot, field="B2",
-                          document=case.form.file if case.form else None)
+            yield finding(
+                "setting-missing-for-lot",
+                lot=lot,
+                field="B2",
+                document=case.form.file if case.form else None,
+            )

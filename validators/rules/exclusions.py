@@ -19,8 +19,13 @@ def check_mandatory_exclusions(case: Case) -> Iterator[Finding]:
     for question_id, label in MANDATORY_EXCLUSIONS.items():
         answer = case.answer(question_id)
         if answer and answer.value == "yes":
-            yield finding("mandatory-exclusion", document=answer.document, page=answer.page,
-                          field=question_id, question=label)
+            yield finding(
+                "mandatory-exclusion",
+                document=answer.document,
+                page=answer.page,
+                field=question_id,
+                question=label,
+            )
 
 
 @rule("discretionary-exclusion", section=SECTION)
@@ -30,6 +35,11 @@ def check_discretionary_exclusions(case: Case) -> Iterator[Finding]:
         answer = case.answer(question_id)
         if answer and answer.value == "yes":
             details = case.text(f"{question_id} details")
-            yield finding("discretionary-exclusion", document=answer.document, page=answer.page,
-                          field=question_id, question=label,
-                          details=f" (explanation: {details})" if details else "")
+            yield finding(
+                "discretionary-exclusion",
+                document=answer.document,
+                page=answer.page,
+                field=question_id,
+                question=label,
+                details=f" (explanation: {details})" if details else "",
+            )

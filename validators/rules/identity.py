@@ -15,14 +15,19 @@ SECTION = "Identity"
 
 
 def _missing(case: Case, question_id: str, why: str = "", lot: str | None = None) -> Finding:
-    return finding("missing-answer", document=case.form.file if case.form else None,
-                   field=question_id, lot=lot, question=QUESTIONS_BY_ID[question_id].label,
-                   why=why)
+    return finding(
+        "missing-answer",
+        document=case.form.file if case.form else None,
+        field=question_id,
+        lot=lot,
+        question=QUESTIONS_BY_ID[question_id].label,
+        why=why,
+    )
 
 
 @rule("missing-answer", section=SECTION)
 def check_required_answers(case: Case) -> Iterator[Finding]:
-    """Every required answer of the form is given (A4 and A5 where the organisation type needs them)."""
+    """Every required answer of the form is given (A4, A5 where the organisation needs them)."""
     if case.form is None:
         return
     for question in QUESTIONS:
@@ -41,21 +46,32 @@ def check_required_answers(case: Case) -> Iterator[Finding]:
 def check_companies_house_number(case: Case) -> Iterator[Finding]:
     """A limited company, LLP, CIC or CIO gives a well-formed Companies House number."""
     org_type, answer = case.text("A3").lower(), case.answer("A4")
-    if org_type in case.policy.companies_house_types and answer and answer.source_text.strip():
-        if not identifiers.is_companies_house_number(answer.source_text):
-            yield finding("invalid-companies-house-number", document=answer.document,
-                          page=answer.page, field="A4", found=answer.source_text.strip(),
-                          org_type=org_type)
+    if (org_type in case.policy.companies_house_types and answer and answer.source_text.strip()
+            and not identifiers.is_companies_house_number(answer.source_text)):
+            yield finding(
+                "invalid-companies-house-number",
+                document=answer.document,
+                page=answer.page,
+                field="A4",
+                found=answer.source_text.strip(),
+                org_type=org_type,
+            )
 
 
 @rule("invalid-charity-number", section=SECTION)
 def check_charity_number(case: Case) -> Iterator[Finding]:
     """A charity gives a well-formed charity number (England & Wales, OSCR or NI)."""
     org_type, answer = case.text("A3").lower(), case.answer("A5")
-    if org_type in case.policy.charity_types and answer and answer.source_text.strip():
-        if not identifiers.is_charity_number(answer.source_text):
-            yield finding("invalid-charity-number", document=answer.document, page=answer.page,
-                          field="A5", found=answer.source_text.strip(), org_type=org_type)
+    if (org_type in case.policy.charity_types and answer and answer.source_text.strip()
+            and not identifiers.is_charity_number(answer.source_text)):
+            yield finding(
+                "invalid-charity-number",
+                document=answer.document,
+                page=answer.page,
+                field="A5",
+                found=answer.source_text.strip(),
+                org_type=org_type,
+            )
 
 
 @rule("invalid-vat-number", section=SECTION)
@@ -65,8 +81,14 @@ def check_vat_number(case: Case) -> Iterator[Finding]:
     if answer and answer.source_text.strip():
         problem = identifiers.vat_number_problem(answer.source_text)
         if problem:
-            yield finding("invalid-vat-number", document=answer.document, page=answer.page,
-                          field="A6", found=answer.source_text.strip(), problem=problem)
+            yield finding(
+                "invalid-vat-number",
+                document=answer.document,
+                page=answer.page,
+                field="A6",
+                found=answer.source_text.strip(),
+                problem=problem,
+            )
 
 
 @rule("invalid-email", section=SECTION)
@@ -74,13 +96,22 @@ def check_email(case: Case) -> Iterator[Finding]:
     """The contact email is a well-formed address."""
     answer = case.answer("A10")
     if answer and answer.source_text.strip() and answer.value is None:
-        yield finding("invalid-email", document=answer.document, page=answer.page, field="A10",
-                      found=answer.source_text.strip())
+        yield finding(
+            "invalid-email",
+            document=answer.document,
+            page=answer.page,
+            field="A10",
+            found=answer.source_text.strip(),
+        )
 
 
 _IDENTIFIERS = (
-    ("ofsted_urn", "Ofsted URN", identifiers.is_social_care_urn,
-     "a social care URN is SC and 6 digits, or 7 digits starting 1 or 2"),
+    (
+        "ofsted_urn",
+        "Ofsted URN",
+        identifiers.is_social_care_urn,
+        "a social care URN is SC and 6 digits, or 7 digits starting 1 or 2",
+    ),
     ("dfe_urn", "DfE URN", identifiers.is_school_urn, "a school URN is 6 digits starting 1"),
     ("ukprn", "UKPRN", identifiers.is_ukprn, "a UKPRN is 8 digits starting 1"),
 )
@@ -94,7 +125,15 @@ def check_setting_identifiers(case: Case) -> Iterator[Finding]:
             found = getattr(setting, attribute).strip()
             if found and not is_valid(found):
                 lot = lot_code(setting.lot)
-                yield finding("invalid-identifier", document=setting.document, page=setting.page,
-                              field="B2", setting=found, identifier=label, found=found,
-                              lot=lot if lot in case.lots else None,
-                              setting_name=setting.name or "unnamed", expected=expected)
+                yield finding(
+                    "invalid-identifier",
+                    document=setting.document,
+                    page=setting.page,
+                    field="B2",
+                    setting=found,
+                    identifier=label,
+                    found=found,
+                    lot=lot if lot in case.lots else None,
+                    setting_name=setting.name or "unnamed",
+                    expected=expected,
+                )

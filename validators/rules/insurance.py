@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from domain.evidence import InsuranceCover
 from domain.models import Finding
@@ -20,8 +21,11 @@ _DECLARED = {"employers-liability": "F1", "public-liability": "F2", "professiona
 
 def _best(case: Case, cover_type: str) -> tuple[InsuranceCover, Decimal] | None:
     """The cover of this type with the highest readable limit (several certificates may show it)."""
-    limits = [(cover, limit) for cover in case.covers
-              if cover.type == cover_type and (limit := money(cover.limit)) is not None]
+    limits = [
+        (cover, limit)
+        for cover in case.covers
+        if cover.type == cover_type and (limit := money(cover.limit)) is not None
+    ]
     return max(limits, key=lambda pair: pair[1]) if limits else None
 
 
@@ -32,8 +36,13 @@ def check_cover_minimums(case: Case) -> Iterator[Finding]:
         best, minimum = _best(case, cover_type), case.policy.insurance_minimums[cover_type]
         if best is not None and best[1] < minimum:
             cover, limit = best
-            yield finding(code, document=cover.document, page=cover.page,
-                          found=pounds(limit), minimum=pounds(minimum))
+            yield finding(
+                code,
+                document=cover.document,
+                page=cover.page,
+                found=pounds(limit),
+                minimum=pounds(minimum),
+            )
 
 
 @rule("insurance-expired", "insurance-expiring-soon", section=SECTION)
@@ -45,8 +54,13 @@ def check_cover_expiry(case: Case) -> Iterator[Finding]:
         if expiry is None:
             continue
         words = COVERS.get(cover.type, cover.type)
-        facts = {"document": cover.document, "page": cover.page, "cover": words,
-                 "expiry": long_date(expiry), "as_of": long_date(case.evaluation_date)}
+        facts: dict[str, Any] = {
+            "document": cover.document,
+            "page": cover.page,
+            "cover": words,
+            "expiry": long_date(expiry),
+            "as_of": long_date(case.evaluation_date),
+        }
         if expiry < case.evaluation_date:
             yield finding("insurance-expired", **facts)
         elif (expiry - case.evaluation_date).days <= soon:
@@ -60,10 +74,20 @@ def check_insured_name(case: Case) -> Iterator[Finding]:
     reported: set[str] = set()
     for cover in case.covers:
         insured = (cover.insured or "").strip()
-        if insured and applicant and insured not in reported and not matches_any(insured, applicant):
+        if (
+            insured
+            and applicant
+            and insured not in reported
+            and not matches_any(insured, applicant)
+        ):
             reported.add(insured)
-            yield finding("insurance-name-mismatch", document=cover.document, page=cover.page,
-                          insured=insured, applicant=applicant[0])
+            yield finding(
+                "insurance-name-mismatch",
+                document=cover.document,
+                page=cover.page,
+                insured=insured,
+                applicant=applicant[0],
+            )
 
 
 @rule("insurance-declaration-mismatch", section=SECTION)
@@ -72,14 +96,26 @@ def check_declared_insurance(case: Case) -> Iterator[Finding]:
     for cover_type, field in _DECLARED.items():
         declared, best = money(case.value(field)), _best(case, cover_type)
         if declared is not None and best is not None and declared != best[1]:
-            yield finding("insurance-declaration-mismatch", field=field, document=best[0].document,
-                          page=best[0].page, declared=pounds(declared), found=pounds(best[1]),
-                          what=f"the {COVERS[cover_type]} limit")
+            yield finding(
+                "insurance-declaration-mismatch",
+                field=field,
+                document=best[0].document,
+                page=best[0].page,
+                declared=pounds(declared),
+                found=pounds(best[1]),
+                what=f"the {COVERS[cover_type]} limit",
+            )
     declared_expiry = day(case.value("F4"))
     expiries = [(e, c) for c in case.covers if (e := day(c.expiry)) is not None]
     if declared_expiry and expiries:
         earliest, cover = min(expiries, key=lambda pair: pair[0])
         if earliest != declared_expiry:
-            yield finding("insurance-declaration-mismatch", field="F4", document=cover.document,
-                          page=cover.page, declared=long_date(declared_expiry),
-                          found=long_date(earliest), what="the earliest insurance expiry")
+            yield finding(
+                "insurance-declaration-mismatch",
+                field="F4",
+                document=cover.document,
+                page=cover.page,
+                declared=long_date(declared_expiry),
+                found=long_date(earliest),
+                what="the earliest insurance expiry",
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -39,22 +40,33 @@ def check_pricing_table(case: Case) -> Iterator[Finding]:
         table = _frame(rows)
         missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
         if not rows or missing:
-            problem = ("has no rows" if not rows else
-                       "lacks the column(s) " + ", ".join(f"'{c}'" for c in missing))
+            problem = (
+                "has no rows"
+                if not rows
+                else "lacks the column(s) " + ", ".join(f"'{c}'" for c in missing)
+            )
             yield finding("pricing-schedule-invalid", document=document.file, problem=problem)
             continue
         for bad in find_bad_cells(table):
             row_lot = lot_of(rows[bad.row - 1].cells.get("Lot", ""))
-            yield finding("pricing-schedule-invalid", document=document.file,
-                          page=rows[bad.row - 1].page, field=bad.column,
-                          lot=row_lot if row_lot in case.lots else None,
-                          problem=f"row {bad.row}, column '{bad.column}' is '{bad.value}'; "
-                          f"it must be {bad.problem}")
+            yield finding(
+                "pricing-schedule-invalid",
+                document=document.file,
+                page=rows[bad.row - 1].page,
+                field=bad.column,
+                lot=row_lot if row_lot in case.lots else None,
+                problem=f"row {bad.row}, column '{bad.column}' is '{bad.value}'; "
+                f"it must be {bad.problem}",
+            )
         offered = {lot_of(cell) for cell in table["Lot"]}
         for lot in case.lots:
             if lot not in offered:
-                yield finding("pricing-schedule-invalid", document=document.file, lot=lot,
-                              problem=f"has no row for lot {lot}")
+                yield finding(
+                    "pricing-schedule-invalid",
+                    document=document.file,
+                    lot=lot,
+                    problem=f"has no row for lot {lot}",
+                )
 
 
 def _fees(row: TableRow) -> dict[str, Decimal] | None:
@@ -77,15 +89,29 @@ def check_pricing_rows(case: Case) -> Iterator[Finding]:
             fees, lot = _fees(row), lot_of(row.cells.get("Lot", ""))
             if fees is None:
                 continue  # reported by pricing-schedule-invalid
-            where = {"document": document.file, "page": row.page, "row": number,
-                     "service": row.cells.get("Service", "").strip() or "unnamed"}
+            where: dict[str, Any] = {
+                "document": document.file,
+                "page": row.page,
+                "row": number,
+                "service": row.cells.get("Service", "").strip() or "unnamed",
+            }
             parts = sum((fees[c] for c in FEE_COLUMNS[:-1]), Decimal(0))
             total = fees["Total weekly fee"]
             if parts != total:
-                yield finding("pricing-total-mismatch", total=pounds(total), sum=pounds(parts),
-                              lot=lot if lot in case.lots else None, **where)
+                yield finding(
+                    "pricing-total-mismatch",
+                    total=pounds(total),
+                    sum=pounds(parts),
+                    lot=lot if lot in case.lots else None,
+                    **where,
+                )
             lot_policy = case.policy.lots.get(lot or "")
             if lot_policy and lot in case.lots and total > lot_policy.fee_ceiling:
-                yield finding("fee-above-ceiling", lot=lot, total=pounds(total),
-                              ceiling=pounds(lot_policy.fee_ceiling), unit=lot_policy.fee_unit,
-                              **where)
+                yield finding(
+                    "fee-above-ceiling",
+                    lot=lot,
+                    total=pounds(total),
+                    ceiling=pounds(lot_policy.fee_ceiling),
+                    unit=lot_policy.fee_unit,
+                    **where,
+                )

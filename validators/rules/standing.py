@@ -16,16 +16,26 @@ from validators.rules.registry import rule
 def check_accounts_age(case: Case) -> Iterator[Finding]:
     """The accounts' year end (E2, confirmed by the accounts) is at most 21 months old."""
     limit = case.policy.accounts_max_age_months
-    evidence = [(d, a) for a in (case.answer("E2"), case.document_field("accounts.year_end"))
-                if a is not None and (d := day(a.value)) is not None]
+    evidence = [
+        (d, a)
+        for a in (case.answer("E2"), case.document_field("accounts.year_end"))
+        if a is not None and (d := day(a.value)) is not None
+    ]
     if not evidence:
         return
     year_end, answer = max(evidence, key=lambda pair: pair[0])  # the newest evidence counts
     if case.evaluation_date > add_months(year_end, limit):
         age = months_between(year_end, case.evaluation_date)
-        yield finding("accounts-out-of-date", document=answer.document, page=answer.page,
-                      field="E2", year_end=long_date(year_end), months=age, limit=limit,
-                      as_of=long_date(case.evaluation_date))
+        yield finding(
+            "accounts-out-of-date",
+            document=answer.document,
+            page=answer.page,
+            field="E2",
+            year_end=long_date(year_end),
+            months=age,
+            limit=limit,
+            as_of=long_date(case.evaluation_date),
+        )
 
 
 @rule("invalid-turnover", section="Financial standing")
@@ -36,8 +46,13 @@ def check_turnover(case: Case) -> Iterator[Finding]:
         return  # a missing answer is reported by missing-answer
     amount = money(answer.value)
     if amount is None or amount <= 0:
-        yield finding("invalid-turnover", document=answer.document, page=answer.page, field="E1",
-                      found=answer.source_text.strip())
+        yield finding(
+            "invalid-turnover",
+            document=answer.document,
+            page=answer.page,
+            field="E1",
+            found=answer.source_text.strip(),
+        )
 
 
 @rule("dbs-not-confirmed", section="Safeguarding and quality")
@@ -45,24 +60,37 @@ def check_dbs(case: Case) -> Iterator[Finding]:
     """All staff working with children hold an enhanced DBS check with barred list check (G3)."""
     answer = case.answer("G3")
     if answer is not None and answer.source_text.strip() and answer.value != "yes":
-        yield finding("dbs-not-confirmed", document=answer.document, page=answer.page,
-                      field="G3", found=answer.source_text.strip())
+        yield finding(
+            "dbs-not-confirmed",
+            document=answer.document,
+            page=answer.page,
+            field="G3",
+            found=answer.source_text.strip(),
+        )
 
 
 @rule("safeguarding-policy-out-of-date", section="Safeguarding and quality")
 def check_safeguarding_review(case: Case) -> Iterator[Finding]:
     """The safeguarding policy was reviewed within 12 months (G2, or the policy's own date)."""
     limit = case.policy.policy_review_max_months
-    evidence = [(d, a) for a in (case.answer("G2"),
-                                 case.document_field("safeguarding-policy.reviewed"))
-                if a is not None and (d := day(a.value)) is not None]
+    evidence = [
+        (d, a)
+        for a in (case.answer("G2"), case.document_field("safeguarding-policy.reviewed"))
+        if a is not None and (d := day(a.value)) is not None
+    ]
     if not evidence:
         return
     reviewed, answer = max(evidence, key=lambda pair: pair[0])
     if case.evaluation_date > add_months(reviewed, limit):
-        yield finding("safeguarding-policy-out-of-date", document=answer.document,
-                      page=answer.page, field="G2", reviewed=long_date(reviewed), limit=limit,
-                      as_of=long_date(case.evaluation_date))
+        yield finding(
+            "safeguarding-policy-out-of-date",
+            document=answer.document,
+            page=answer.page,
+            field="G2",
+            reviewed=long_date(reviewed),
+            limit=limit,
+            as_of=long_date(case.evaluation_date),
+        )
 
 
 @rule("missing-answer", section="Safeguarding and quality")
@@ -86,8 +114,12 @@ def check_declaration_signed(case: Case) -> Iterator[Finding]:
     if not case.text("H1"):
         problems.append("signed by a named person (H1 is empty)")
     if problems:
-        yield finding("declaration-not-signed", document=case.form.file, field="H4",
-                      problem=" and not ".join(problems))
+        yield finding(
+            "declaration-not-signed",
+            document=case.form.file,
+            field="H4",
+            problem=" and not ".join(problems),
+        )
 
 
 @rule("declaration-date-invalid", section="Declaration")
@@ -99,6 +131,12 @@ def check_declaration_date(case: Case) -> Iterator[Finding]:
         return
     limit = case.policy.declaration_max_age_days
     if signed > case.evaluation_date or case.evaluation_date - signed > dt.timedelta(days=limit):
-        yield finding("declaration-date-invalid", document=answer.document, page=answer.page,
-                      field="H3", signed=long_date(signed), limit=limit,
-                      as_of=long_date(case.evaluation_date))
+        yield finding(
+            "declaration-date-invalid",
+            document=answer.document,
+            page=answer.page,
+            field="H3",
+            signed=long_date(signed),
+            limit=limit,
+            as_of=long_date(case.evaluation_date),
+        )
