@@ -28,19 +28,9 @@ def load_ofsted(
     Returns the record, the parsed snapshot, and whether these bytes were new.
     """
     snapshot = load_ofsted_snapshot(data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    record = SnapshotRecord(
-        source=OFSTED,
-        id=sha256[:16],
-        loaded_at=settings.now(),
-        original_name=original_name,
-        sha256=sha256,
-        rows=len(snapshot.providers),
-        quarantined=len(snapshot.quarantined),
-        summary=snapshot.judgement_counts(),
-    )
-    created = repos.snapshots.add(record, data)
-    return (record if created else repos.snapshots.current(OFSTED) or record), snapshot, created
+    record, created = _keep(repos, OFSTED, data, original_name, len(snapshot.providers),
+                            len(snapshot.quarantined), snapshot.judgement_counts())
+    return record, snapshot, created
 
 
 def load_gias(
@@ -49,19 +39,20 @@ def load_gias(
     """Validate a GIAS establishment extract, keep it and make it current (GiasUnreadable if not
     one; the previous extract stays)."""
     extract = load_gias_extract(data)
+    record, created = _keep(repos, GIAS, data, original_name, len(extract.establishments),
+                            len(extract.quarantined), extract.status_counts())
+    return record, extract, created
+
+
+def _keep(repos: Repositories, source: str, data: bytes, original_name: str, rows: int,
+          quarantined: int, summary: dict[str, int]) -> tuple[SnapshotRecord, bool]:
+    """Keep validated bytes under their checksum and make them current; the record in force."""
     sha256 = hashlib.sha256(data).hexdigest()
-    record = SnapshotRecord(
-        source=GIAS,
-        id=sha256[:16],
-        loaded_at=settings.now(),
-        original_name=original_name,
-        sha256=sha256,
-        rows=len(extract.establishments),
-        quarantined=len(extract.quarantined),
-        summary=extract.status_counts(),
-    )
+    record = SnapshotRecord(source=source, id=sha256[:16], loaded_at=settings.now(),
+                            original_name=original_name, sha256=sha256, rows=rows,
+                            quarantined=quarantined, summary=summary)
     created = repos.snapshots.add(record, data)
-    return (record if created else repos.snapshots.current(GIAS) or record), extract, created
+    return (record if created else repos.snapshots.current(source) or record), created
 
 
 def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str]:
