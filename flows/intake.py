@@ -15,7 +15,7 @@ from domain.providers import provider_id
 from extraction.documents import extract_document
 from flows import settings
 from flows.regulators import current_gias, current_ofsted
-from flows.routing import route_decision
+from flows.routing import is_routed, mark_routed, route_decision
 from flows.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
 from storage.repositories import Repositories
@@ -102,6 +102,7 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
     assert stored is not None
     route_decision(repos, stored, settings.now())
     repos.submissions.set_state(decision.submission_id, stored.state)
+    mark_routed(repos, stored, settings.now())
     return stored, created
 
 
@@ -147,7 +148,6 @@ def process_pending(
 
 
 def pending_submissions(repos: Repositories, policy_version: str) -> list[str]:
-    """The submissions with no decision under `policy_version`, oldest first."""
-    return [
-        s.id for s in repos.submissions.all() if repos.decisions.get(s.id, policy_version) is None
-    ]
+    """The submissions not yet decided and routed under `policy_version`, oldest first: a run
+    killed after storing a decision but before routing it all is picked up again."""
+    return [s.id for s in repos.submissions.all() if not is_routed(repos, s.id, policy_version)]

@@ -43,6 +43,24 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> 
             _open_review(repos, decision, lot, at)
 
 
+def routed_event_id(submission_id: str, policy_version: str) -> str:
+    return f"routed-{submission_id}-{policy_version}"
+
+
+def mark_routed(repos: Repositories, decision: Decision, at: dt.datetime) -> None:
+    """Record, last of all, that every consequence of the decision is in place."""
+    repos.audit.record(AuditEvent(
+        event_id=routed_event_id(decision.submission_id, decision.policy_version), at=at,
+        actor=ACTOR, action="routed", subject=f"submission:{decision.submission_id}",
+        reason=f"policy {decision.policy_version}", after={"state": decision.state.value},
+    ))
+
+
+def is_routed(repos: Repositories, submission_id: str, policy_version: str) -> bool:
+    """Whether a decision under the version was stored and all its consequences applied."""
+    return repos.audit.has(routed_event_id(submission_id, policy_version))
+
+
 def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime) -> None:
     before = repos.register.get(decision.provider, lot.lot)
     event_id = f"admitted-{decision.submission_id}-{decision.policy_version}-{lot.lot}"

@@ -149,6 +149,10 @@ class AuditLog:
     def __init__(self, store: ObjectStore) -> None:
         self._docs = Documents(store)
 
+    def has(self, event_id: str) -> bool:
+        """Whether an event with this id was recorded."""
+        return self._docs.store.exists(keys.audit_event(event_id))
+
     def record(self, event: AuditEvent) -> bool:
         return self._docs.create(keys.audit_event(event.event_id), event)
 

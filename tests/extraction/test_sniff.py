@@ -11,7 +11,7 @@ from extraction.sniff import DOCX, LEGACY_OFFICE, PDF, UNKNOWN, ZIP, zip_bounds_
 from fixtures import SAMPLES
 from fixtures.hostile import HOSTILE, rawdocx, rawpdf
 
-A_DOCX = next(SAMPLES.glob("*/*.docx")).read_bytes()
+A_DOCX = sorted(SAMPLES.glob("*/*.docx"))[0].read_bytes()
 A_PDF = rawpdf.one_page(rawpdf.stream(rawpdf.text_content(["Certificate of insurance"])))
 
 

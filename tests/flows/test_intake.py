@@ -95,3 +95,23 @@ def test_one_submission_under_two_policy_versions_gets_two_decisions_each_naming
     assert [d.policy_version for d in repos.decisions.of(submission_id)] == ["2024.1", "2025.1"]
     (entry,) = repos.register.entries()
     assert len(entry.history) == 2  # one admission event per decision, one entry
+
+
+def test_a_run_that_died_after_storing_the_decision_is_finished_by_the_next_run(
+    repos: Repositories,
+) -> None:
+    from flows.intake import evaluate, extract_file, pending_submissions, process_pending
+    from validators.policy import bundled_policy
+
+    submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
+    submission = repos.submissions.get(submission_id)
+    documents = [extract_file.fn(submission_id, stored) for stored in submission.files]
+    decision = evaluate.fn(submission_id, documents, AS_OF, bundled_policy("2024.1"))
+    assert repos.decisions.record(decision)  # ... and the process is killed here
+    assert pending_submissions(repos, "2024.1") == [submission_id]
+    process_pending(AS_OF)
+    assert pending_submissions(repos, "2024.1") == []
+    assert repos.submissions.get(submission_id).state is SubmissionState.ACCEPTED
+    assert len(repos.decisions.of(submission_id)) == 1
+    entry, = repos.register.entries()
+    assert len(entry.history) == 1
