@@ -128,8 +128,10 @@ def status(args: argparse.Namespace) -> int:
         submission = repos.submissions.get(args.id)
     except (UnknownSubmission, ValueError) as error:
         raise UserError(f"no submission with id {args.id!r}") from error
+    from flows.review import decision_after_reviews
+
     decisions = repos.decisions.of(submission.id)
-    decision = decisions[-1] if decisions else None
+    decision = decision_after_reviews(repos, decisions[-1]) if decisions else None
     if args.json:
         print(json.dumps(render.status_json(submission, decision), indent=2))
     else:
@@ -178,4 +180,44 @@ def policy_show(args: argparse.Namespace) -> int:
 
     policy = _policy(args.version)
     print(f"Policy {policy.version}\n\n{policy_table(policy)}\n\nRules\n\n{rule_table()}")
+    return 0
+
+
+def review_list(args: argparse.Namespace) -> int:
+    items = sorted(_repos().reviews.all(), key=lambda r: (r.status.value != "open", r.opened_at))
+    if args.json:
+        print(json.dumps([render.review_json(item) for item in items], indent=2))
+    else:
+        print(render.review_table(items))
+    return 0
+
+
+def review_show(args: argparse.Namespace) -> int:
+    item = _review(args.id)
+    print(render.review_text(item))
+    return 0
+
+
+def _review(review_id: str):  # type: ignore[no-untyped-def]
+    try:
+        item = _repos().reviews.get(review_id)
+    except ValueError:
+        item = None
+    if item is None:
+        raise UserError(f"no review with id {review_id!r}")
+    return item
+
+
+def review_decide(args: argparse.Namespace) -> int:
+    from domain.models import ReviewVerdict
+    from flows import settings
+    from flows.review import ReviewRefused, decide_review
+
+    _review(args.id)
+    try:
+        item = decide_review(_repos(), args.id, args.lot, ReviewVerdict(args.verdict),
+                             args.reviewer, args.reason, settings.now())
+    except ReviewRefused as error:
+        raise UserError(str(error)) from error
+    print(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason}).")
     return 0

@@ -29,6 +29,10 @@ EXAMPLES = {
     "status": "dps status S-20260101-120000-1a2b3c --json",
     "register list": "dps register list --json",
     "policy show": "dps policy show --version 2024.1",
+    "review list": "dps review list --json",
+    "review show": "dps review show S-20260101-120000-1a2b3c-2024.1-4",
+    "review decide": "dps review decide S-20260101-120000-1a2b3c-2024.1-4 --lot 4 --accept "
+    "--reviewer 'J Smith' --reason 'Improvement plan seen; monitoring visit positive'",
 }
 
 
@@ -104,6 +108,21 @@ def _parser() -> argparse.ArgumentParser:
         register.add_subparsers(dest="register_command", required=True, metavar="COMMAND"),
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
+    review = commands.add_parser("review", help="the commissioning team's review queue")
+    reviews = review.add_subparsers(dest="review_command", required=True, metavar="COMMAND")
+    add("review list", "List the reviews, open ones first.", c.review_list, reviews).add_argument(
+        "--json", action="store_true", help="print JSON")
+    add("review show", "Show a review with its evidence.", c.review_show, reviews).add_argument(
+        "id", help="the review id from `dps review list`")
+    decide = add("review decide", "Decide a referred lot: accept, reject or ask for clarification.",
+                 c.review_decide, reviews)
+    decide.add_argument("id", help="the review id")
+    decide.add_argument("--lot", required=True, help="the lot under review")
+    verdict = decide.add_mutually_exclusive_group(required=True)
+    for name in ("accept", "reject", "clarify"):
+        verdict.add_argument(f"--{name}", dest="verdict", action="store_const", const=name)
+    decide.add_argument("--reviewer", required=True, help="your name, as it will be recorded")
+    decide.add_argument("--reason", required=True, help="why, as it will be recorded")
     policy = commands.add_parser("policy", help="the selection policy in force")
     show = add(
         "policy show",

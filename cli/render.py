@@ -7,7 +7,14 @@ from typing import Any
 
 from domain.evidence import ExtractedDocument
 from domain.form import QUESTIONS_BY_ID
-from domain.models import Decision, Finding, RegisterEntry, SnapshotRecord, Submission
+from domain.models import (
+    Decision,
+    Finding,
+    RegisterEntry,
+    ReviewItem,
+    SnapshotRecord,
+    Submission,
+)
 from validators.ofsted import QuarantinedRow
 
 
@@ -180,4 +187,36 @@ def extracted_text(document: ExtractedDocument) -> str:
             lines.append(f"  {name} row {row.row} (page {row.page}): {cells}")
     for found in document.findings:
         lines.append(f"  {found.outcome.value} {found.code}: {found.message}")
+    return "\n".join(lines)
+
+
+def review_json(item: ReviewItem) -> dict[str, Any]:
+    return {"id": item.id, "submission_id": item.submission_id, "provider": item.provider,
+            "lot": item.lot, "status": item.status.value,
+            "verdict": item.verdict.value if item.verdict else None, "reviewer": item.reviewer,
+            "reason": item.reason, "opened_at": item.opened_at.isoformat(),
+            "reasons": [reason_json(found) for found in item.findings]}
+
+
+def review_table(items: list[ReviewItem]) -> str:
+    if not items:
+        return "No reviews."
+    rows = [f"{'review':<44} {'lot':<4} {'status':<8} reasons"]
+    rows += [f"{i.id:<44} {i.lot:<4} {i.status.value:<8} "
+             f"{', '.join(sorted({f.code for f in i.findings}))}" for i in items]
+    return "\n".join(rows)
+
+
+def review_text(item: ReviewItem) -> str:
+    lines = [f"Review {item.id}: {item.status.value}",
+             f"  provider {item.provider}, lot {item.lot}, submission {item.submission_id}, "
+             f"opened {item.opened_at:%d %b %Y %H:%M} UTC",
+             f"  settings: {', '.join(item.settings) or '-'}"]
+    lines += [f"  {f.outcome.value:<5} {f.code}: {f.message}{_where(f)}" for f in item.findings]
+    if item.verdict:
+        lines.append(f"  decided: {item.verdict.value} by {item.reviewer} on "
+                     f"{item.decided_at:%d %b %Y %H:%M} UTC: {item.reason}")
+    else:
+        lines.append(f"  decide: dps review decide {item.id} --lot {item.lot} "
+                     "(--accept | --reject | --clarify) --reviewer NAME --reason TEXT")
     return "\n".join(lines)

@@ -107,6 +107,12 @@ class Decision(Model):
     organisation: dict[str, str] = Field(default_factory=dict)  # legal name etc. for notices
     judgements: dict[str, str] = Field(default_factory=dict)  # URN -> Ofsted judgement at decision
 
+    def after_reviews(self, outcomes: dict[str, LotOutcome]) -> Decision:
+        """The decision as it stands once reviewers have decided some of its referred lots."""
+        lots = tuple(lot.model_copy(update={"outcome": outcomes.get(lot.lot, lot.outcome)})
+                     for lot in self.lots)
+        return self.model_copy(update={"lots": lots})
+
     @property
     def state(self) -> SubmissionState:
         outcomes = {lot.outcome for lot in self.lots}
@@ -177,6 +183,14 @@ class ReviewStatus(StrEnum):
     DECIDED = "decided"
 
 
+class ReviewVerdict(StrEnum):
+    """What a reviewer decides on a referred lot."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    CLARIFY = "clarify"  # ask the provider for specific documents
+
+
 class ReviewItem(Model):
     """An exception for the commissioning team: a lot that a rule referred, with its evidence."""
 
@@ -186,7 +200,12 @@ class ReviewItem(Model):
     lot: str
     opened_at: dt.datetime
     findings: tuple[Finding, ...]
+    settings: tuple[str, ...] = ()
     status: ReviewStatus = ReviewStatus.OPEN
+    verdict: ReviewVerdict | None = None
+    reviewer: str = ""
+    reason: str = ""
+    decided_at: dt.datetime | None = None
 
 
 class SnapshotRecord(Model):

@@ -100,6 +100,7 @@ def _open_review(
     review_id = f"{decision.submission_id}-{decision.policy_version}-{lot.lot}"
     repos.reviews.open(
         ReviewItem(
+            settings=lot.settings,
             id=review_id,
             submission_id=decision.submission_id,
             provider=decision.provider,

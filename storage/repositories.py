@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from domain.models import (
@@ -141,6 +141,12 @@ class ReviewQueue:
 
     def all(self) -> list[ReviewItem]:
         return sorted(self._docs.all(keys.REVIEWS_PREFIX, ReviewItem), key=lambda r: r.opened_at)
+
+    def update(
+        self, review_id: str, change: Callable[[ReviewItem | None], ReviewItem | None]
+    ) -> ReviewItem | None:
+        """Change a review with optimistic concurrency (two reviewers cannot both win)."""
+        return self._docs.update(keys.review(review_id), ReviewItem, change)
 
 
 class AuditLog:

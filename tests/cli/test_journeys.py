@@ -125,3 +125,22 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
     assert len(entries[0].history) == 2  # one admission event per accepted submission
     admitted = [e for e in repos.audit.events() if e.action == "register-admitted"]
     assert len(admitted) == 2
+
+
+def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps: Dps) -> None:
+    assert dps("demo").returncode == 0
+    reviews = json.loads(dps("review", "list", "--json").stdout)
+    assert [(r["provider"], r["lot"], r["status"]) for r in reviews] == [
+        ("keys-child-care", "4", "open")]
+    review_id, submission_id = reviews[0]["id"], reviews[0]["submission_id"]
+    assert "ofsted-rating-requires-improvement" in dps("review", "show", review_id).stdout
+    refused = dps("review", "decide", review_id, "--lot", "3", "--accept", "--reviewer", "J Smith",
+                  "--reason", "Plan seen")
+    assert refused.returncode == 2 and "is for lot 4" in refused.stderr
+    decided = dps("review", "decide", review_id, "--lot", "4", "--accept", "--reviewer",
+                  "J Smith", "--reason", "Improvement plan seen; monitoring visit positive")
+    assert decided.returncode == 0, decided.stderr
+    assert json.loads(dps("status", "--json", submission_id).stdout)["status"] == "accepted"
+    register = json.loads(dps("register", "list", "--json").stdout)
+    assert {(e["provider"], e["lot"]) for e in register} == {
+        ("children-first-fostering", "3"), ("keys-child-care", "4")}

@@ -1,0 +1,85 @@
+"""The commissioning team's decision on a referred lot: recorded once (who, when, why), routed to
+the register, and never able to accept a failed rule away."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.models import (
+    AuditEvent,
+    Decision,
+    EntryStatus,
+    LotOutcome,
+    Outcome,
+    RegisterEvent,
+    ReviewItem,
+    ReviewStatus,
+    ReviewVerdict,
+)
+from storage.repositories import Repositories
+
+
+class ReviewRefused(Exception):
+    """The review decision cannot be made as asked; the message says why, for the reviewer."""
+
+
+def decide_review(repos: Repositories, review_id: str, lot: str, verdict: ReviewVerdict,
+                  reviewer: str, reason: str, at: dt.datetime) -> ReviewItem:
+    """Record a reviewer's verdict on a lot and route it; the same verdict again is a no-op."""
+    if not reviewer.strip() or not reason.strip():
+        raise ReviewRefused("a review decision needs the reviewer's name and a reason")
+    current = repos.reviews.get(review_id)
+    if current is None:
+        raise ReviewRefused(f"no review with id {review_id!r}")
+    if current.lot != lot:
+        raise ReviewRefused(f"review {review_id} is for lot {current.lot}, not lot {lot}")
+    failed = sorted({f.code for f in current.findings if f.outcome is Outcome.FAIL})
+    if verdict is ReviewVerdict.ACCEPT and failed:
+        raise ReviewRefused(f"a failed rule cannot be accepted away: {', '.join(failed)}")
+
+    def change(item: ReviewItem | None) -> ReviewItem | None:
+        assert item is not None
+        if item.status is ReviewStatus.DECIDED:
+            if item.verdict is verdict:
+                return None  # the same decision again: nothing changes
+            raise ReviewRefused(f"review {review_id} was decided ({item.verdict}) by "
+                                f"{item.reviewer} on {item.decided_at:%d %B %Y}")
+        return item.model_copy(update={"status": ReviewStatus.DECIDED, "verdict": verdict,
+                                       "reviewer": reviewer, "reason": reason, "decided_at": at})
+
+    decided = repos.reviews.update(review_id, change)
+    assert decided is not None
+    _route(repos, decided, at)
+    return decided
+
+
+def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+    """The verdict's consequences, each keyed by the review so a retry writes nothing twice."""
+    decided_at = item.decided_at or at
+    if item.verdict is ReviewVerdict.ACCEPT:
+        before = repos.register.get(item.provider, item.lot)
+        repos.register.apply(item.provider, item.lot, RegisterEvent(
+            event_id=f"review-accepted-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
+            kind="admitted", reason=item.reason, status_before=before.status if before else None,
+            status_after=EntryStatus.ACTIVE, settings=item.settings,
+            details={"review": item.id, "submission": item.submission_id}))
+    repos.audit.record(AuditEvent(
+        event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
+        action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,
+        before={"status": ReviewStatus.OPEN.value},
+        after={"status": item.status.value, "verdict": str(item.verdict)},
+    ))
+
+
+_OUTCOMES = {ReviewVerdict.ACCEPT: LotOutcome.ACCEPTED, ReviewVerdict.REJECT: LotOutcome.REJECTED}
+
+
+def decision_after_reviews(repos: Repositories, decision: Decision) -> Decision:
+    """The decision with each reviewed lot's outcome as its reviewer decided (a clarification
+    leaves the lot in review)."""
+    outcomes = {
+        item.lot: _OUTCOMES[item.verdict]
+        for item in repos.reviews.all()
+        if item.submission_id == decision.submission_id and item.verdict in _OUTCOMES
+    }
+    return decision.after_reviews(outcomes)

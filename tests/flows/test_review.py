@@ -1,0 +1,89 @@
+"""The commissioning team's review of a referred lot: recorded, routed, refer rules only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from domain.models import (
+    Decision,
+    EntryStatus,
+    Finding,
+    LotDecision,
+    LotOutcome,
+    Outcome,
+    ReviewStatus,
+    ReviewVerdict,
+)
+from flows.review import ReviewRefused, decide_review, decision_after_reviews
+from flows.routing import route_decision
+from storage.memory import InMemoryObjectStore
+from storage.repositories import Repositories
+
+AT = dt.datetime(2024, 6, 5, 10, tzinfo=dt.UTC)
+RI = Finding(code="ofsted-rating-requires-improvement", outcome=Outcome.REFER, message="grade 3",
+             lot="4", setting="SC454901")
+
+
+def _referred(findings: tuple[Finding, ...] = (RI,)) -> tuple[Repositories, Decision, str]:
+    repos = Repositories(InMemoryObjectStore())
+    decision = Decision(
+        submission_id="S-1", provider="keys", policy_version="2024.1",
+        evaluation_date=AT.date(), decided_at=AT,
+        lots=(LotDecision(lot="4", outcome=LotOutcome.IN_REVIEW, findings=findings,
+                          settings=("SC454901",)),))
+    route_decision(repos, decision, AT)
+    review, = repos.reviews.all()
+    return repos, decision, review.id
+
+
+def test_accepting_a_referred_lot_admits_it_and_records_who_when_and_why() -> None:
+    repos, decision, review_id = _referred()
+    later = AT + dt.timedelta(days=2)  # a review may take days
+    item = decide_review(repos, review_id, "4", ReviewVerdict.ACCEPT, "J Smith",
+                         "Improvement plan seen", later)
+    assert (item.status, item.reviewer, item.reason) == (
+        ReviewStatus.DECIDED, "J Smith", "Improvement plan seen")
+    entry = repos.register.get("keys", "4")
+    assert entry is not None and entry.status is EntryStatus.ACTIVE
+    assert entry.settings == ("SC454901",) and entry.history[-1].actor == "reviewer:J Smith"
+    assert decision_after_reviews(repos, decision).lots[0].outcome is LotOutcome.ACCEPTED
+    assert [e.action for e in repos.audit.events("review:")][-1] == "review-accept"
+
+
+def test_the_same_verdict_twice_changes_nothing_and_a_different_one_is_refused() -> None:
+    repos, _, review_id = _referred()
+    decide_review(repos, review_id, "4", ReviewVerdict.ACCEPT, "J Smith", "ok", AT)
+    decide_review(repos, review_id, "4", ReviewVerdict.ACCEPT, "J Smith", "ok", AT)
+    entry = repos.register.get("keys", "4")
+    assert entry is not None and len(entry.history) == 1
+    with pytest.raises(ReviewRefused, match="was decided"):
+        decide_review(repos, review_id, "4", ReviewVerdict.REJECT, "A Other", "no", AT)
+
+
+def test_a_failed_rule_cannot_be_accepted_away() -> None:
+    failed = Finding(code="ofsted-rating-inadequate", outcome=Outcome.FAIL, message="4", lot="4")
+    repos, _, review_id = _referred((RI, failed))
+    with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
+        decide_review(repos, review_id, "4", ReviewVerdict.ACCEPT, "J Smith", "ok", AT)
+    assert repos.register.get("keys", "4") is None
+
+
+def test_rejecting_or_asking_for_clarification_admits_nothing() -> None:
+    repos, decision, review_id = _referred()
+    decide_review(repos, review_id, "4", ReviewVerdict.CLARIFY, "J Smith", "send the plan", AT)
+    assert repos.register.get("keys", "4") is None
+    assert decision_after_reviews(repos, decision).lots[0].outcome is LotOutcome.IN_REVIEW
+
+
+@pytest.mark.parametrize(("lot", "reviewer", "reason", "message"), [
+    ("3", "J Smith", "ok", "is for lot 4"), ("4", "", "ok", "reviewer's name"),
+    ("4", "J Smith", " ", "reason"),
+])
+def test_a_decision_needs_the_right_lot_a_name_and_a_reason(
+    lot: str, reviewer: str, reason: str, message: str
+) -> None:
+    repos, _, review_id = _referred()
+    with pytest.raises(ReviewRefused, match=message):
+        decide_review(repos, review_id, lot, ReviewVerdict.ACCEPT, reviewer, reason, AT)
