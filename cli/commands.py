@@ -221,3 +221,16 @@ def review_decide(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from error
     print(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason}).")
     return 0
+
+
+def revalidate(args: argparse.Namespace) -> int:
+    from flows.revalidation import check_assessment_clock
+
+    overdue = check_assessment_clock(args.as_of)
+    if not overdue:
+        print("Assessment clock: every undecided submission is within its deadline.")
+    for item in overdue:
+        new = " (flagged now)" if item.newly_flagged else ""
+        print(f"Assessment overdue: {item.submission_id} ({item.provider}), received "
+              f"{item.received:%d %b %Y}, due by {item.due:%d %b %Y}{new}")
+    return 0

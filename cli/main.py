@@ -17,7 +17,7 @@ from cli.errors import UserError
 from cli.quiet import configure_prefect
 
 #: commands that run Prefect flows (the others only read or write storage)
-FLOW_COMMANDS = {"demo", "process"}
+FLOW_COMMANDS = {"demo", "process", "revalidate"}
 
 EXAMPLES = {
     "demo": "dps demo",
@@ -30,6 +30,7 @@ EXAMPLES = {
     "register list": "dps register list --json",
     "policy show": "dps policy show --version 2024.1",
     "review list": "dps review list --json",
+    "revalidate": "dps revalidate --as-of 2024-06-20",
     "review show": "dps review show S-20260101-120000-1a2b3c-2024.1-4",
     "review decide": "dps review decide S-20260101-120000-1a2b3c-2024.1-4 --lot 4 --accept "
     "--reviewer 'J Smith' --reason 'Improvement plan seen; monitoring visit positive'",
@@ -123,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
         verdict.add_argument(f"--{name}", dest="verdict", action="store_const", const=name)
     decide.add_argument("--reviewer", required=True, help="your name, as it will be recorded")
     decide.add_argument("--reason", required=True, help="why, as it will be recorded")
+    revalidate = add("revalidate", "Run the scheduled checks now: the assessment clock "
+                     "(submissions undecided after 10 working days are flagged).", c.revalidate)
+    revalidate.add_argument("--as-of", type=c.parse_day, help="the date to check as of")
     policy = commands.add_parser("policy", help="the selection policy in force")
     show = add(
         "policy show",
