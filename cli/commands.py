@@ -132,15 +132,26 @@ def status(args: argparse.Namespace) -> int:
 
     decisions = repos.decisions.of(submission.id)
     decision = decision_after_reviews(repos, decisions[-1]) if decisions else None
+    notices = _notice_files(repos, submission.id)
     if args.json:
-        print(json.dumps(render.status_json(submission, decision), indent=2))
+        print(json.dumps(render.status_json(submission, decision, notices), indent=2))
     else:
-        print(render.status_text(submission, decision))
+        print(render.status_text(submission, decision, notices))
     return 0
 
 
+def _end_of(day: dt.date | None) -> dt.datetime | None:
+    """The last moment of a day in the council's timezone (None: now)."""
+    from flows import settings
+
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time.max, tzinfo=settings.COUNCIL_TIMEZONE)
+
+
 def register_list(args: argparse.Namespace) -> int:
-    entries = sorted(_repos().register.entries(), key=lambda e: (e.provider, e.lot))
+    entries = sorted(_repos().register.entries(_end_of(args.as_of)),
+                     key=lambda e: (e.provider, e.lot))
     if args.json:
         print(json.dumps([render.entry_json(entry) for entry in entries], indent=2))
     else:
@@ -234,3 +245,33 @@ def revalidate(args: argparse.Namespace) -> int:
         print(f"Assessment overdue: {item.submission_id} ({item.provider}), received "
               f"{item.received:%d %b %Y}, due by {item.due:%d %b %Y}{new}")
     return 0
+
+
+def register_history(args: argparse.Namespace) -> int:
+    entries = [e for e in _repos().register.entries() if e.provider == args.provider]
+    if not entries:
+        raise UserError(f"no register entry for provider {args.provider!r}")
+    print(render.history_text(entries))
+    return 0
+
+
+def register_export(args: argparse.Namespace) -> int:
+    from flows.export import export_register
+
+    data = export_register(args.format)
+    Path(args.path).write_bytes(data)
+    print(f"Wrote the register ({args.format.upper()}, {len(data):,} bytes) to {args.path}")
+    return 0
+
+
+def _notice_files(repos, submission_id: str) -> list[render.NoticeFile]:  # type: ignore[no-untyped-def]
+    from storage.notices import Notices
+
+    location = repos.store.location.rstrip("/")
+    return [
+        render.NoticeFile(
+            kind=str(record.kind), date=f"{record.created_at:%Y-%m-%d}", lot=record.lot,
+            file=f"{location}/{record.docx_key}",
+            pdf=f"{location}/{record.pdf_key}" if record.pdf_key else None)
+        for record in Notices(repos.store).of(submission_id)
+    ]

@@ -17,7 +17,7 @@ from cli.errors import UserError
 from cli.quiet import configure_prefect
 
 #: commands that run Prefect flows (the others only read or write storage)
-FLOW_COMMANDS = {"demo", "process", "revalidate"}
+FLOW_COMMANDS = {"demo", "process", "revalidate", "register"}
 
 EXAMPLES = {
     "demo": "dps demo",
@@ -27,7 +27,9 @@ EXAMPLES = {
     "submit": "dps submit --provider acme-fostering application.docx insurance.pdf",
     "process": "dps process --as-of 2024-06-03",
     "status": "dps status S-20260101-120000-1a2b3c --json",
-    "register list": "dps register list --json",
+    "register list": "dps register list --as-of 2024-06-30 --json",
+    "register history": "dps register history children-first-fostering",
+    "register export": "dps register export --format xlsx register.xlsx",
     "policy show": "dps policy show --version 2024.1",
     "review list": "dps review list --json",
     "revalidate": "dps revalidate --as-of 2024-06-20",
@@ -106,9 +108,18 @@ def _parser() -> argparse.ArgumentParser:
         "register list",
         "List the register's entries.",
         c.register_list,
-        register.add_subparsers(dest="register_command", required=True, metavar="COMMAND"),
+        registers := register.add_subparsers(
+            dest="register_command", required=True, metavar="COMMAND"),
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--as-of", type=c.parse_day,
+                         help="rebuild the register as it stood at the end of that day")
+    add("register history", "Show every change to a provider's entries: who, when, why.",
+        c.register_history, registers).add_argument("provider", help="the provider's id")
+    export = add("register export", "Write the register for the commissioning team.",
+                 c.register_export, registers)
+    export.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    export.add_argument("path", help="the file to write")
     review = commands.add_parser("review", help="the commissioning team's review queue")
     reviews = review.add_subparsers(dest="review_command", required=True, metavar="COMMAND")
     add("review list", "List the reviews, open ones first.", c.review_list, reviews).add_argument(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from domain.evidence import ExtractedDocument
 from domain.form import QUESTIONS_BY_ID
@@ -28,8 +28,11 @@ def reason_json(found: Finding) -> dict[str, Any]:
     }
 
 
-def status_json(submission: Submission, decision: Decision | None) -> dict[str, Any]:
-    """{"submission_id", "status", "lots": [{"lot", "outcome", "reasons": [...]}]}."""
+def status_json(
+    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = ()
+) -> dict[str, Any]:
+    """{"submission_id", "status", "lots": [{"lot", "outcome", "reasons": [...]}],
+    "notices": [{"kind", "date", "lot", "file", "pdf"}]}."""
     lots = (
         []
         if decision is None
@@ -43,7 +46,18 @@ def status_json(submission: Submission, decision: Decision | None) -> dict[str, 
         ]
     )
     state = decision.state if decision else submission.state
-    return {"submission_id": submission.id, "status": state.value, "lots": lots}
+    return {"submission_id": submission.id, "status": state.value, "lots": lots,
+            "notices": [notice._asdict() for notice in notices]}
+
+
+class NoticeFile(NamedTuple):
+    """A notice as `dps status` lists it: where its letter is."""
+
+    kind: str
+    date: str
+    lot: str
+    file: str
+    pdf: str | None
 
 
 def _where(found: Finding) -> str:
@@ -71,7 +85,9 @@ def lot_lines(decision: Decision) -> list[str]:
     return lines
 
 
-def status_text(submission: Submission, decision: Decision | None) -> str:
+def status_text(
+    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = ()
+) -> str:
     state = decision.state if decision else submission.state
     head = [
         f"Submission {submission.id}: {state.value}",
@@ -80,11 +96,12 @@ def status_text(submission: Submission, decision: Decision | None) -> str:
     ]
     if decision is None:
         return "\n".join([*head, "  not decided yet: run `dps process`"])
+    notes = [f"  notice: {n.kind} ({n.date}, lot {n.lot}): {n.pdf or n.file}" for n in notices]
     head.append(
         f"  decided under policy {decision.policy_version} as of "
         f"{decision.evaluation_date:%d %b %Y}"
     )
-    return "\n".join(head + lot_lines(decision))
+    return "\n".join(head + lot_lines(decision) + notes)
 
 
 def entry_json(entry: RegisterEntry) -> dict[str, Any]:
@@ -219,4 +236,17 @@ def review_text(item: ReviewItem) -> str:
     else:
         lines.append(f"  decide: dps review decide {item.id} --lot {item.lot} "
                      "(--accept | --reject | --clarify) --reviewer NAME --reason TEXT")
+    return "\n".join(lines)
+
+
+def history_text(entries: list[RegisterEntry]) -> str:
+    """Every event of a provider's entries, oldest first: when, who, what, why."""
+    lines = []
+    for entry in sorted(entries, key=lambda e: e.lot):
+        lines.append(f"{entry.provider}, lot {entry.lot}: {entry.status.value} "
+                     f"(settings {', '.join(entry.settings) or '-'})")
+        for event in entry.history:
+            before = event.status_before.value if event.status_before else "-"
+            lines.append(f"  {event.at:%d %b %Y %H:%M} UTC  {event.kind:<11} {before} -> "
+                         f"{event.status_after.value}  by {event.actor}: {event.reason}")
     return "\n".join(lines)

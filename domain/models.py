@@ -201,6 +201,7 @@ class ReviewItem(Model):
     opened_at: dt.datetime
     findings: tuple[Finding, ...]
     settings: tuple[str, ...] = ()
+    policy_version: str = ""
     status: ReviewStatus = ReviewStatus.OPEN
     verdict: ReviewVerdict | None = None
     reviewer: str = ""

@@ -16,6 +16,9 @@ from domain.models import (
     ReviewStatus,
     ReviewVerdict,
 )
+from domain.notices import NoticeKind
+from flows import settings
+from flows.notices import issue_notice
 from storage.repositories import Repositories
 
 
@@ -63,6 +66,14 @@ def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
             kind="admitted", reason=item.reason, status_before=before.status if before else None,
             status_after=EntryStatus.ACTIVE, settings=item.settings,
             details={"review": item.id, "submission": item.submission_id}))
+    kind = {ReviewVerdict.REJECT: NoticeKind.REJECTION,
+            ReviewVerdict.CLARIFY: NoticeKind.CLARIFICATION}.get(item.verdict)  # type: ignore[arg-type]
+    decision = repos.decisions.get(item.submission_id, item.policy_version)
+    if kind is not None and decision is not None:
+        reviewed = decision.after_reviews({item.lot: LotOutcome.REJECTED}) \
+            if kind is NoticeKind.REJECTION else decision
+        issue_notice(repos, reviewed, item.lot, kind, decided_at,
+                     make_pdf=settings.notice_pdf_maker())
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
         action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,

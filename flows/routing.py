@@ -15,6 +15,9 @@ from domain.models import (
     RegisterEvent,
     ReviewItem,
 )
+from domain.notices import NoticeKind
+from flows import settings
+from flows.notices import issue_notice
 from storage.repositories import Repositories
 
 ACTOR = "flow:process-submission"
@@ -39,6 +42,11 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> 
     for lot in decision.lots:
         if lot.outcome is LotOutcome.ACCEPTED:
             _admit(repos, decision, lot, at)
+            issue_notice(repos, decision, lot.lot, NoticeKind.ACCEPTANCE, at,
+                         make_pdf=settings.notice_pdf_maker())
+        elif lot.outcome is LotOutcome.REJECTED:
+            issue_notice(repos, decision, lot.lot, NoticeKind.REJECTION, at,
+                         make_pdf=settings.notice_pdf_maker())
         elif lot.outcome is LotOutcome.IN_REVIEW:
             _open_review(repos, decision, lot, at)
 
@@ -77,9 +85,12 @@ def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.dat
     judgements = {
         urn: decision.judgements[urn] for urn in lot.settings if urn in decision.judgements
     }
-    entry = repos.register.apply(
-        decision.provider, lot.lot, event, judgements_at_admission=judgements
-    )
+    fields: dict[str, object] = {"judgements_at_admission": judgements}
+    # the certificates' expiry dates, once Decision carries them (getattr: until it does)
+    expiry: dict[str, dt.date] = getattr(decision, "evidence_expiry", None) or {}
+    if expiry:  # the admitting submission's certificates replace those recorded before
+        fields["evidence_expiry"] = {**(before.evidence_expiry if before else {}), **expiry}
+    entry = repos.register.apply(decision.provider, lot.lot, event, **fields)
     repos.audit.record(
         AuditEvent(
             event_id=event_id,
@@ -101,6 +112,7 @@ def _open_review(
     repos.reviews.open(
         ReviewItem(
             settings=lot.settings,
+            policy_version=decision.policy_version,
             id=review_id,
             submission_id=decision.submission_id,
             provider=decision.provider,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,16 @@ def _repositories(url: str, cwd: str) -> Repositories:
 def repositories() -> Repositories:
     """The repositories over the configured store (one per process and configuration)."""
     return _repositories(storage_url(), os.getcwd())
+
+
+def notice_pdf_maker() -> Callable[[bytes], bytes | None]:
+    """How notices get their PDF: LibreOffice where installed, unless DPS_NOTICE_PDF=0 (tests,
+    or a machine where the DOCX is enough)."""
+    from notices.pdf import to_pdf
+
+    if os.environ.get("DPS_NOTICE_PDF", "1") == "0":
+        return lambda _docx: None
+    return to_pdf
 
 
 def now() -> dt.datetime:

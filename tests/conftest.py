@@ -10,6 +10,9 @@ from collections.abc import Iterator
 # Prefect reads logging and its home folder when first imported: set them before any test module
 # imports it. A home of its own keeps the suite off ~/.prefect and off other runs' databases.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dps-test-prefect-"))
+# notices are rendered as DOCX in every test; their PDF (LibreOffice, ~1 s a letter) only where a
+# test asks for it
+os.environ.setdefault("DPS_NOTICE_PDF", "0")
 from cli.quiet import configure_prefect  # noqa: E402
 
 configure_prefect()

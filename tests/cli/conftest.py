@@ -20,6 +20,7 @@ def dps_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env.update(
         {
             "DPS_STORAGE": str(tmp_path / "data"),
+            "DPS_NOTICE_PDF": "0",  # the DOCX letters only: LibreOffice is slow and optional
             "PYTHONPATH": str(REPO),
             "PREFECT_HOME": str(tmp_path / "prefect"),
         }
