@@ -39,19 +39,19 @@ def _read(path_text: str) -> bytes:
 
 
 def ofsted_load(args: argparse.Namespace) -> int:
-    from flows.regulators import load_ofsted
+    from flows.regulator_refresh import refresh_regulator_data
     from validators.ofsted import SnapshotUnreadable
 
     data = _read(args.path)
     try:
-        record, snapshot, created = load_ofsted(_repos(), data, Path(args.path).name)
+        summary = refresh_regulator_data(data, Path(args.path).name)
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
-    print(
-        render.snapshot_summary(
-            record, snapshot.quarantined, created, "Ofsted snapshot", "providers", "judgements"
-        )
-    )
+    print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
+                                  "Ofsted snapshot", "providers", "judgements"))
+    print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
+          f"{summary.suspended} entr(y/ies) suspended, {summary.reviews_opened} review(s) opened "
+          f"({summary.reinstatement_reviews} to reinstate).")
     return 0
 
 
@@ -244,6 +244,17 @@ def revalidate(args: argparse.Namespace) -> int:
         new = " (flagged now)" if item.newly_flagged else ""
         print(f"Assessment overdue: {item.submission_id} ({item.provider}), received "
               f"{item.received:%d %b %Y}, due by {item.due:%d %b %Y}{new}")
+    from flows.expiries import check_expiries
+
+    expiries = check_expiries(args.as_of)
+    for reminder in expiries.reminders:
+        when = "today" if reminder.milestone == 0 else f"within {reminder.milestone} days"
+        print(f"Reminder: {reminder.provider} lot {reminder.lot}, {reminder.item} expires "
+              f"{when} ({reminder.expiry:%d %b %Y})")
+    for change in expiries.suspended:
+        print(f"Suspended: {change.provider} lot {change.lot}, {change.reason}")
+    if not expiries.reminders and not expiries.suspended:
+        print("Expiries: no reminders due and no certificate newly expired.")
     return 0
 
 

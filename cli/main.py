@@ -17,7 +17,7 @@ from cli.errors import UserError
 from cli.quiet import configure_prefect
 
 #: commands that run Prefect flows (the others only read or write storage)
-FLOW_COMMANDS = {"demo", "process", "revalidate", "register"}
+FLOW_COMMANDS = {"demo", "process", "revalidate", "register", "ofsted"}
 
 EXAMPLES = {
     "demo": "dps demo",

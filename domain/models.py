@@ -106,6 +106,7 @@ class Decision(Model):
     lots: tuple[LotDecision, ...]
     organisation: dict[str, str] = Field(default_factory=dict)  # legal name etc. for notices
     judgements: dict[str, str] = Field(default_factory=dict)  # URN -> Ofsted judgement at decision
+    evidence_expiry: dict[str, dt.date] = Field(default_factory=dict)  # "insurance:<type>" -> date
 
     def after_reviews(self, outcomes: dict[str, LotOutcome]) -> Decision:
         """The decision as it stands once reviewers have decided some of its referred lots."""

@@ -21,6 +21,7 @@ from storage.errors import StorageUnavailable
 from storage.repositories import Repositories
 from validators.case import Case
 from validators.decide import decide_lots, judgements_of, run_rules
+from validators.evidence_expiry import evidence_expiry_of
 from validators.policy import Policy, bundled_policy, policy_in_force
 
 
@@ -79,6 +80,7 @@ def evaluate(
         lots=lots,
         organisation={"legal_name": case.value("A1") or ""},
         judgements=judgements_of(case),
+        evidence_expiry=evidence_expiry_of(case.covers),
     )
 
 

@@ -66,20 +66,28 @@ def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
             kind="admitted", reason=item.reason, status_before=before.status if before else None,
             status_after=EntryStatus.ACTIVE, settings=item.settings,
             details={"review": item.id, "submission": item.submission_id}))
-    kind = {ReviewVerdict.REJECT: NoticeKind.REJECTION,
-            ReviewVerdict.CLARIFY: NoticeKind.CLARIFICATION}.get(item.verdict)  # type: ignore[arg-type]
-    decision = repos.decisions.get(item.submission_id, item.policy_version)
-    if kind is not None and decision is not None:
-        reviewed = decision.after_reviews({item.lot: LotOutcome.REJECTED}) \
-            if kind is NoticeKind.REJECTION else decision
-        issue_notice(repos, reviewed, item.lot, kind, decided_at,
-                     make_pdf=settings.notice_pdf_maker())
+    _notify(repos, item, decided_at)
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
         action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,
         before={"status": ReviewStatus.OPEN.value},
         after={"status": item.status.value, "verdict": str(item.verdict)},
     ))
+
+
+_NOTICES = {ReviewVerdict.ACCEPT: NoticeKind.ACCEPTANCE, ReviewVerdict.REJECT: NoticeKind.REJECTION,
+            ReviewVerdict.CLARIFY: NoticeKind.CLARIFICATION}
+
+
+def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+    """The provider's letter for the verdict, issued once (its id names the kind and the lot)."""
+    decision = repos.decisions.get(item.submission_id, item.policy_version)
+    if decision is None or item.verdict is None:
+        return
+    reviewed = decision.after_reviews({item.lot: _OUTCOMES[item.verdict]}) \
+        if item.verdict in _OUTCOMES else decision
+    issue_notice(repos, reviewed, item.lot, _NOTICES[item.verdict], at,
+                 make_pdf=settings.notice_pdf_maker())
 
 
 _OUTCOMES = {ReviewVerdict.ACCEPT: LotOutcome.ACCEPTED, ReviewVerdict.REJECT: LotOutcome.REJECTED}

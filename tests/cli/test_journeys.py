@@ -144,3 +144,10 @@ def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps: Dps) ->
     register = json.loads(dps("register", "list", "--json").stdout)
     assert {(e["provider"], e["lot"]) for e in register} == {
         ("children-first-fostering", "3"), ("keys-child-care", "4")}
+    history = dps("register", "history", "keys-child-care").stdout
+    assert "admitted" in history and "reviewer:J Smith" in history
+    assert json.loads(dps("register", "list", "--as-of", "2020-01-01", "--json").stdout) == []
+    export = dps("register", "export", "--format", "csv", "register.csv")
+    assert export.returncode == 0, export.stderr
+    notices = json.loads(dps("status", "--json", submission_id).stdout)["notices"]
+    assert [n["kind"] for n in notices] == ["acceptance"]  # the reviewer's acceptance

@@ -1,0 +1,183 @@
+"""Scheduled expiry checks on the register (selection-criteria.md, "After admission"): reminders
+before an insurance certificate expires, suspension when it has expired with no replacement, and
+reinstatement when a valid certificate is recorded. Works from RegisterEntry.evidence_expiry.
+
+Every write is keyed by its cause, so a re-run, however often, changes nothing: a reminder is an
+audit event created once per (entry, item, expiry, milestone); a suspension or reinstatement is a
+register event applied once per (item, expiry). Sending the notice is the notices flow's job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from prefect import flow
+
+from domain.models import AuditEvent, EntryStatus, RegisterEntry, RegisterEvent
+from flows import settings
+from storage.repositories import Repositories
+from validators.evidence_expiry import (
+    INSURANCE_EXPIRED,
+    REINSTATED,
+    SUSPENDED,
+    is_expired,
+    is_reinstated_by_certificates,
+    is_suspended_for_expiry,
+)
+from validators.policy import policy_in_force
+from validators.reminders import INSURANCE_EXPIRING_SOON, due_reminder
+
+ACTOR = "flow:check-expiries"
+MAX_ID = 128  # an audit event id is one storage key segment
+
+
+@dataclass(frozen=True)
+class Reminder:
+    provider: str
+    lot: str
+    item: str
+    expiry: dt.date
+    milestone: int  # days before expiry: 28, 14 or 0 (on the day)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A suspension or reinstatement, made once."""
+
+    provider: str
+    lot: str
+    item: str
+    expiry: dt.date
+    reason: str
+
+
+@dataclass
+class ExpiryCheck:
+    """What one run did; a re-run on the same day reports nothing new. Reinstatement is not a
+    scheduled change: record_new_certificate makes it when a valid certificate arrives."""
+
+    as_of: dt.date
+    reminders: list[Reminder] = field(default_factory=list)
+    suspended: list[Change] = field(default_factory=list)
+
+
+@flow(name="check-expiries", log_prints=False)
+def check_expiries(as_of: dt.date | None = None) -> ExpiryCheck:
+    """Remind and suspend, once each, for every register entry's expiring evidence."""
+    repos = settings.repositories()
+    as_of = as_of or settings.today()
+    milestones = policy_in_force(as_of).reminder_days
+    result = ExpiryCheck(as_of)
+    for entry in repos.register.entries():
+        if entry.status is EntryStatus.REMOVED:
+            continue
+        for item, expiry in sorted(entry.evidence_expiry.items()):
+            if not is_expired(expiry, as_of):
+                if (reminder := _remind(repos, entry, item, expiry, as_of, milestones)):
+                    result.reminders.append(reminder)
+            elif not is_suspended_for_expiry(entry, item, expiry):
+                if (change := _suspend(repos, entry, item, expiry)) is not None:
+                    result.suspended.append(change)
+                entry = repos.register.get(entry.provider, entry.lot) or entry
+    return result
+
+
+def record_new_certificate(
+    repos: Repositories, provider: str, lot: str, item: str, new_expiry: dt.date, at: dt.datetime
+) -> Change | None:
+    """Record a newly uploaded certificate's expiry for an entry; if that clears every cause of
+    the entry's suspension (each an expired certificate, now replaced by one valid on `at`'s
+    date), the entry is reinstated. Returns the reinstatement, or None. Safe to repeat; a
+    certificate that expires no later than the one recorded replaces nothing."""
+    entry = repos.register.get(provider, lot)
+    if entry is None:
+        raise LookupError(f"no register entry for {provider} lot {lot}")
+    event_id = f"certificate-{provider}-{lot}-{item}-{new_expiry}"
+    event = next((e for e in entry.history if e.event_id == event_id), None)
+    if event is None:  # not recorded before (a repeat finishes the audit of the first call)
+        recorded = entry.evidence_expiry.get(item)
+        if recorded is not None and new_expiry <= recorded:
+            return None
+        evidence = {**entry.evidence_expiry, item: new_expiry}
+        today = at.astimezone(settings.COUNCIL_TIMEZONE).date()
+        reinstate = is_reinstated_by_certificates(entry, evidence, today)
+        event = RegisterEvent(
+            event_id=event_id, at=at, actor="flow:record-new-certificate",
+            kind=REINSTATED if reinstate else "evidence-renewed",
+            reason=f"new {item} certificate, valid until {new_expiry}",
+            status_before=entry.status,
+            status_after=EntryStatus.ACTIVE if reinstate else entry.status,
+            details={"item": item, "expiry": new_expiry.isoformat()},
+        )
+        repos.register.apply(provider, lot, event, evidence_expiry=evidence)
+    created = _audit(repos, event, provider, lot)
+    if created and event.kind == REINSTATED:
+        return Change(provider, lot, item, new_expiry, event.reason)
+    return None
+
+
+def _remind(
+    repos: Repositories,
+    entry: RegisterEntry,
+    item: str,
+    expiry: dt.date,
+    as_of: dt.date,
+    milestones: tuple[int, ...],
+) -> Reminder | None:
+    def reminder_id(milestone: int) -> str:
+        return _event_id("reminder", entry.provider, entry.lot, item, expiry.isoformat(),
+                         str(milestone))
+
+    sent = [m for m in milestones if repos.audit.has(reminder_id(m))]
+    milestone = due_reminder(expiry, as_of, milestones, sent)
+    if milestone is None:
+        return None
+    when = "today" if milestone == 0 else f"within {milestone} days"
+    created = repos.audit.record(AuditEvent(
+        event_id=reminder_id(milestone), at=settings.now(), actor=ACTOR,
+        action=INSURANCE_EXPIRING_SOON, subject=f"register:{entry.provider}/{entry.lot}",
+        reason=f"{item} certificate expires {when}, on {expiry} (checked {as_of})",
+        after={"item": item, "expiry": expiry.isoformat(), "milestone": milestone},
+    ))
+    return Reminder(entry.provider, entry.lot, item, expiry, milestone) if created else None
+
+
+def _suspend(
+    repos: Repositories, entry: RegisterEntry, item: str, expiry: dt.date
+) -> Change | None:
+    event = RegisterEvent(
+        event_id=f"{INSURANCE_EXPIRED}-{entry.provider}-{entry.lot}-{item}-{expiry}",
+        at=settings.now(),
+        actor=ACTOR,
+        kind=SUSPENDED,
+        reason=f"{INSURANCE_EXPIRED}: the {item} certificate expired on {expiry} "
+        "and no valid replacement has been uploaded",
+        status_before=entry.status,
+        status_after=EntryStatus.SUSPENDED,
+        details={"code": INSURANCE_EXPIRED, "item": item, "expiry": expiry.isoformat()},
+    )
+    repos.register.apply(entry.provider, entry.lot, event)  # once: a repeated id is a no-op
+    created = _audit(repos, event, entry.provider, entry.lot)
+    return Change(entry.provider, entry.lot, item, expiry, event.reason) if created else None
+
+
+def _audit(repos: Repositories, event: RegisterEvent, provider: str, lot: str) -> bool:
+    """Record the register change in the audit log; False when it was recorded before."""
+    return repos.audit.record(AuditEvent(
+        event_id=_event_id("register", event.event_id), at=event.at, actor=event.actor,
+        action=f"register-{event.kind}", subject=f"register:{provider}/{lot}",
+        reason=event.reason,
+        before={"status": event.status_before.value} if event.status_before else None,
+        after={"status": event.status_after.value, **event.details},
+    ))
+
+
+def _event_id(*parts: str) -> str:
+    """An audit id from its cause, usable as a storage key segment (':' is not; long ids are
+    shortened with a digest so two causes never share one)."""
+    text = "-".join(parts).replace(":", ".")
+    if len(text) <= MAX_ID:
+        return text
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return f"{text[: MAX_ID - 17]}-{digest}"

@@ -1,0 +1,123 @@
+"""The regulator refresh end to end: a provider admitted through the real pipeline, then new
+Ofsted snapshots (the real 2024 file with one judgement edited) re-judge its register entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.models import EntryStatus
+from fixtures import OFSTED_SNAPSHOT
+from fixtures.applications import SAMPLE_APPLICATIONS
+from flows import settings
+from flows.regulators import load_ofsted
+from flows.submissions import Upload, submit
+from storage.repositories import Repositories
+
+AS_OF = dt.date(2024, 6, 3)
+URN = "SC034253"  # Children First Fostering Agency: Outstanding in the 2024 snapshot
+ORIGINAL = OFSTED_SNAPSHOT.read_bytes()
+
+
+def _with_judgement(judgement: str) -> bytes:
+    """The real snapshot's bytes with only URN's overall judgement changed."""
+    text = ORIGINAL.decode("mac_roman")
+    lines = text.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if f",{URN}," in line]
+    cells = lines[at].split(",")
+    overall = 26  # "Overall experiences and progress of children and young people"
+    assert cells[overall] == "Outstanding"
+    cells[overall] = judgement
+    lines[at] = ",".join(cells)
+    edited = "\n".join(lines).encode("mac_roman")
+    assert len(edited) - len(ORIGINAL) == len(judgement) - len("Outstanding")
+    return edited
+
+
+@pytest.fixture
+def repos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> Iterator[Repositories]:
+    from flows.intake import process_submission
+
+    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
+    repos = settings.repositories()
+    load_ofsted(repos, ORIGINAL, OFSTED_SNAPSHOT.name)
+    sample = SAMPLE_APPLICATIONS[0]
+    uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
+    submission_id = submit(repos, uploads, sample.provider).id
+    assert process_submission(submission_id, AS_OF)["status"] == "accepted"
+    yield repos
+
+
+def test_an_inadequate_judgement_suspends_the_entry_and_opens_a_review(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    (admitted,) = repos.register.entries()
+    assert admitted.lot == "3" and URN in admitted.settings
+
+    summary = refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+
+    assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (1, 1, 1)
+    assert summary.reinstatement_reviews == 0
+    entry = repos.register.get(admitted.provider, "3")
+    assert entry is not None and entry.status is EntryStatus.SUSPENDED
+    suspension = entry.history[-1]
+    assert suspension.kind == "suspended" and suspension.actor == "flow:refresh-regulator-data"
+    assert suspension.status_before is EntryStatus.ACTIVE
+    assert URN in suspension.reason and "Inadequate" in suspension.reason
+    assert "21 February 2022" in suspension.reason
+    (review,) = [r for r in repos.reviews.all() if r.id.startswith("refresh-")]
+    assert (review.provider, review.lot, review.status.value) == (admitted.provider, "3", "open")
+    assert [f.code for f in review.findings] == ["ofsted-rating-inadequate"]
+    assert URN in review.findings[0].message
+    assert any(e.action == "register-suspended" for e in repos.audit.events("register:"))
+
+
+def test_running_the_refresh_again_changes_nothing(repos: Repositories) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    inadequate = _with_judgement("Inadequate")
+    refresh_regulator_data(inadequate, "inadequate.csv")
+    entry = repos.register.entries()[0]
+    reviews, audit = repos.reviews.all(), repos.audit.events()
+
+    again = refresh_regulator_data(inadequate, "inadequate.csv")
+
+    assert not again.snapshot_created
+    assert (again.changed_rows, again.suspended, again.reviews_opened) == (0, 0, 0)
+    assert repos.register.entries()[0] == entry
+    assert repos.reviews.all() == reviews and repos.audit.events() == audit
+
+
+def test_a_good_reinspection_of_a_suspended_setting_opens_a_reinstatement_review(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    summary = refresh_regulator_data(_with_judgement("Good"), "good-again.csv")
+
+    assert (summary.changed_rows, summary.suspended) == (1, 0)
+    assert (summary.reviews_opened, summary.reinstatement_reviews) == (1, 1)
+    entry = repos.register.entries()[0]
+    assert entry.status is EntryStatus.SUSPENDED  # until a reviewer reinstates it
+    latest = max(repos.reviews.all(), key=lambda r: r.opened_at)
+    assert [f.code for f in latest.findings] == ["ofsted-rating-improved"]
+    assert "'Good'" in latest.findings[0].message
+
+
+def test_a_refresh_that_leaves_registered_settings_as_they_were_changes_nothing(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    summary = refresh_regulator_data(ORIGINAL, OFSTED_SNAPSHOT.name)
+
+    assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (0, 0, 0)
+    assert repos.register.entries()[0].status is EntryStatus.ACTIVE

@@ -1,0 +1,88 @@
+"""Evidence that expires after admission: which items a provider's certificates cover until when,
+and whether an entry's suspension was for one item's expiry alone. Pure: dates are parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from domain.evidence import InsuranceCover
+from domain.models import EntryStatus, RegisterEntry
+
+INSURANCE_EXPIRED = "insurance-expired"
+SUSPENDED, REINSTATED = "suspended", "reinstated"
+
+
+def insurance_item(cover_type: str) -> str:
+    """The evidence item a cover is kept under on the register: "insurance:<cover type>"."""
+    return f"insurance:{cover_type}"
+
+
+def evidence_expiry_of(covers: Iterable[InsuranceCover]) -> dict[str, dt.date]:
+    """Each cover type's expiry; where several certificates show one type, the latest counts,
+    and a cover whose expiry could not be read is left out (the admission rules judged it)."""
+    expiry: dict[str, dt.date] = {}
+    for cover in covers:
+        day = _day(cover.expiry)
+        if day is None or not cover.type:
+            continue
+        item = insurance_item(cover.type)
+        expiry[item] = max(day, expiry.get(item, day))
+    return expiry
+
+
+def is_expired(expiry: dt.date, as_of: dt.date) -> bool:
+    """A certificate is valid on its expiry day and expired from the day after."""
+    return as_of > expiry
+
+
+def open_suspensions(entry: RegisterEntry) -> list[dict[str, str]]:
+    """The causes (details) of the suspensions since the entry was last active."""
+    causes: list[dict[str, str]] = []
+    for event in entry.history:
+        if event.status_after is EntryStatus.ACTIVE:
+            causes = []
+        elif event.kind == SUSPENDED:
+            causes.append(event.details)
+    return causes
+
+
+def is_reinstated_by_certificates(
+    entry: RegisterEntry, evidence_expiry: dict[str, dt.date], as_of: dt.date
+) -> bool:
+    """Whether a suspended entry may be reinstated: every open cause of its suspension is an
+    expired certificate that now has a later one, valid on `as_of`. A suspension for any other
+    cause (an Inadequate Ofsted rating, say) is never lifted by a new certificate."""
+    causes = open_suspensions(entry)
+    return entry.status is EntryStatus.SUSPENDED and bool(causes) and all(
+        _is_replaced(cause, evidence_expiry, as_of) for cause in causes
+    )
+
+
+def _is_replaced(
+    cause: dict[str, str], evidence_expiry: dict[str, dt.date], as_of: dt.date
+) -> bool:
+    if cause.get("code") != INSURANCE_EXPIRED:
+        return False
+    current, expired = evidence_expiry.get(cause.get("item", "")), _day(cause.get("expiry"))
+    return (
+        current is not None and expired is not None and current > expired
+        and not is_expired(current, as_of)
+    )
+
+
+def is_suspended_for_expiry(entry: RegisterEntry, item: str, expiry: dt.date) -> bool:
+    """Whether the entry is already suspended for this item's certificate of this expiry."""
+    return entry.status is EntryStatus.SUSPENDED and any(
+        c.get("code") == INSURANCE_EXPIRED
+        and c.get("item") == item
+        and c.get("expiry") == expiry.isoformat()
+        for c in open_suspensions(entry)
+    )
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
