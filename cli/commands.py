@@ -40,13 +40,14 @@ def _read(path_text: str) -> bytes:
 
 def ofsted_load(args: argparse.Namespace) -> int:
     from flows.regulator_refresh import refresh_regulator_data
-    from validators.ofsted import SnapshotUnreadable
+    from validators.ofsted import SnapshotUnreadable, load_ofsted_snapshot
 
     data = _read(args.path)
-    try:
-        summary = refresh_regulator_data(data, Path(args.path).name)
+    try:  # a bad file is the user's to fix, not a failed flow run: check it before the flow
+        load_ofsted_snapshot(data)
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
+    summary = refresh_regulator_data(data, Path(args.path).name)
     print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
                                   "Ofsted snapshot", "providers", "judgements"))
     print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "

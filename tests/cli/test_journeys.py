@@ -44,6 +44,7 @@ def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
         "submission_id": ids["in-review-childrens-home.docx"],
         "status": "received",
         "lots": [],
+        "notices": [],
     }
     assert dps("process", "--as-of", "2024-06-03").returncode == 0
     for sample in SAMPLE_APPLICATIONS:
