@@ -14,6 +14,7 @@ from domain.models import Decision, StoredFile, SubmissionState
 from domain.providers import provider_id
 from extraction.documents import extract_document
 from flows import settings
+from flows.artifacts import publish_decision
 from flows.regulators import current_gias, current_ofsted
 from flows.routing import is_routed, mark_routed, route_decision
 from flows.submissions import UNASSIGNED
@@ -127,6 +128,8 @@ def process_submission(
         documents = [extract_file(submission_id, stored) for stored in submission.files]
         fresh = evaluate(submission_id, documents, as_of, policy)
         decision, created = record_and_route(fresh)
+    if created:
+        publish_decision(decision)
     return {
         "submission_id": submission_id,
         "status": decision.state.value,

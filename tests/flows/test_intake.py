@@ -115,3 +115,27 @@ def test_a_run_that_died_after_storing_the_decision_is_finished_by_the_next_run(
     assert len(repos.decisions.of(submission_id)) == 1
     entry, = repos.register.entries()
     assert len(entry.history) == 1
+
+
+def test_a_rejection_is_a_completed_run_with_its_reasons_as_artifacts(repos: Repositories) -> None:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.intake import process_submission
+
+    submission_id = _submit(repos, "rejected-fostering-agency-low-public-liability.docx")
+    state = process_submission(submission_id, AS_OF, return_state=True)
+    assert state.is_completed() and state.result()["status"] == "rejected"
+
+    async def read(key: str):  # type: ignore[no-untyped-def]
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+        return found
+
+    page, = asyncio.run(read(f"rejection-{submission_id.lower()}-3"))
+    assert "public-liability-below-minimum" in page.data and "insurance-certificate.pdf" in page.data
+    table, = asyncio.run(read(f"decision-{submission_id.lower()}"))
+    assert "rejected" in str(table.data)
