@@ -136,6 +136,7 @@ def test_a_rejection_is_a_completed_run_with_its_reasons_as_artifacts(repos: Rep
         return found
 
     page, = asyncio.run(read(f"rejection-{submission_id.lower()}-3"))
-    assert "public-liability-below-minimum" in page.data and "insurance-certificate.pdf" in page.data
+    assert "public-liability-below-minimum" in page.data
+    assert "insurance-certificate.pdf" in page.data
     table, = asyncio.run(read(f"decision-{submission_id.lower()}"))
     assert "rejected" in str(table.data)
