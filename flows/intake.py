@@ -15,6 +15,7 @@ from domain.providers import provider_id
 from extraction.documents import extract_document
 from flows import settings
 from flows.artifacts import publish_decision
+from flows.failpoints import failpoint
 from flows.regulators import current_gias, current_ofsted
 from flows.routing import is_routed, mark_routed, route_decision
 from flows.submissions import UNASSIGNED
@@ -103,8 +104,10 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
         else repos.decisions.get(decision.submission_id, decision.policy_version)
     )
     assert stored is not None
+    failpoint("after-decision-stored")
     route_decision(repos, stored, settings.now())
     repos.submissions.set_state(decision.submission_id, stored.state)
+    failpoint("after-state-set")
     mark_routed(repos, stored, settings.now())
     return stored, created
 

@@ -17,6 +17,7 @@ from domain.models import (
 )
 from domain.notices import NoticeKind
 from flows import settings
+from flows.failpoints import failpoint
 from flows.notices import issue_notice
 from storage.repositories import Repositories
 
@@ -39,16 +40,21 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> 
             },
         )
     )
+    failpoint("after-decision-audited")
     for lot in decision.lots:
         if lot.outcome is LotOutcome.ACCEPTED:
             _admit(repos, decision, lot, at)
+            failpoint("after-register-entry")
             issue_notice(repos, decision, lot.lot, NoticeKind.ACCEPTANCE, at,
                          make_pdf=settings.notice_pdf_maker())
+            failpoint("after-notice")
         elif lot.outcome is LotOutcome.REJECTED:
             issue_notice(repos, decision, lot.lot, NoticeKind.REJECTION, at,
                          make_pdf=settings.notice_pdf_maker())
+            failpoint("after-notice")
         elif lot.outcome is LotOutcome.IN_REVIEW:
             _open_review(repos, decision, lot, at)
+            failpoint("after-review-opened")
 
 
 def routed_event_id(submission_id: str, policy_version: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -46,3 +48,19 @@ def dps(tmp_path: Path) -> Dps:
         )
 
     return run
+
+
+def run_until_it_dies(tmp_path: Path, *args: str, **extra: str) -> int:
+    """Run `dps ARGS…` in a session of its own and return its exit code; then kill whatever it
+    left behind (Prefect's temporary server, idle reading processes), as a real crash's
+    supervisor would. No pipes: an orphan holding one would keep a reader waiting forever."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", *args], cwd=tmp_path, env=dps_env(tmp_path, **extra),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return process.wait(timeout=240)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)

@@ -4,6 +4,7 @@ and a `dps process` killed partway."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -109,12 +110,13 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
         env=dps_env(tmp_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so what it leaves behind can be killed with it
     )
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     deadline = time.monotonic() + 180
     while not list(repos.store.list("decisions/")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)  # the process and its temporary server, as in a crash
     process.wait()
     assert len(list(repos.store.list("decisions/"))) < 8  # it was stopped partway
     assert dps("process", "--as-of", "2024-06-03").returncode == 0
