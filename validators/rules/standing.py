@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from domain.evidence import Answer
 from domain.models import Finding
 from domain.reasons import finding
 from validators.case import Case, add_months, day, long_date, money, months_between
@@ -12,18 +13,21 @@ from validators.rules.identity import _missing
 from validators.rules.registry import rule
 
 
+def _newest_date(*answers: Answer | None) -> tuple[dt.date, Answer] | None:
+    """The newest readable date among the form's answer and the document's own: the provider's
+    most recent evidence counts."""
+    dated = [(d, a) for a in answers if a is not None and (d := day(a.value)) is not None]
+    return max(dated, key=lambda pair: pair[0]) if dated else None
+
+
 @rule("accounts-out-of-date", section="Financial standing")
 def check_accounts_age(case: Case) -> Iterator[Finding]:
     """The accounts' year end (E2, confirmed by the accounts) is at most 21 months old."""
     limit = case.policy.accounts_max_age_months
-    evidence = [
-        (d, a)
-        for a in (case.answer("E2"), case.document_field("accounts.year_end"))
-        if a is not None and (d := day(a.value)) is not None
-    ]
-    if not evidence:
+    newest = _newest_date(case.answer("E2"), case.document_field("accounts.year_end"))
+    if newest is None:
         return
-    year_end, answer = max(evidence, key=lambda pair: pair[0])  # the newest evidence counts
+    year_end, answer = newest
     if case.evaluation_date > add_months(year_end, limit):
         age = months_between(year_end, case.evaluation_date)
         yield finding(
@@ -73,14 +77,10 @@ def check_dbs(case: Case) -> Iterator[Finding]:
 def check_safeguarding_review(case: Case) -> Iterator[Finding]:
     """The safeguarding policy was reviewed within 12 months (G2, or the policy's own date)."""
     limit = case.policy.policy_review_max_months
-    evidence = [
-        (d, a)
-        for a in (case.answer("G2"), case.document_field("safeguarding-policy.reviewed"))
-        if a is not None and (d := day(a.value)) is not None
-    ]
-    if not evidence:
+    newest = _newest_date(case.answer("G2"), case.document_field("safeguarding-policy.reviewed"))
+    if newest is None:
         return
-    reviewed, answer = max(evidence, key=lambda pair: pair[0])
+    reviewed, answer = newest
     if case.evaluation_date > add_months(reviewed, limit):
         yield finding(
             "safeguarding-policy-out-of-date",
