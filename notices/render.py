@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from docx.shared import Inches
 from docx.text.paragraph import Paragraph
 
 from domain.notices import NoticeKind
+from domain.zipfiles import with_fixed_timestamps
 from notices.letter import Letter
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,7 +30,6 @@ REASONS_WIDTHS = (Inches(1.3), Inches(2.4), Inches(1.3), Inches(1.5))  # the fin
 NO_REASONS = "No reasons were recorded for this lot."
 
 # a fixed time inside the zip keeps the bytes reproducible (as fixtures/supporting/render.py)
-_FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 class TemplateError(ValueError):
@@ -70,14 +69,7 @@ def reproducible(document: Document, when: dt.datetime) -> bytes:
     properties.revision = 1
     raw = io.BytesIO()
     document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+    return with_fixed_timestamps(raw.getvalue())
 
 
 def _paragraphs(document: Document) -> Iterator[Paragraph]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from domain.form import QUESTIONS, QUESTIONS_BY_ID, Required
 from domain.models import Finding
@@ -42,36 +42,31 @@ def check_required_answers(case: Case) -> Iterator[Finding]:
         yield _missing(case, "A5", f" for a {org_type.lower()}")
 
 
+def _malformed_register_number(
+    case: Case, field: str, org_types: frozenset[str], is_valid: Callable[[str], bool], code: str
+) -> Iterator[Finding]:
+    """A finding when an organisation of these types gives a number its register would refuse."""
+    org_type, answer = case.text("A3").lower(), case.answer(field)
+    given = answer.source_text.strip() if answer else ""
+    if answer and given and org_type in org_types and not is_valid(answer.source_text):
+        yield finding(code, document=answer.document, page=answer.page, field=field,
+                      found=given, org_type=org_type)
+
+
 @rule("invalid-companies-house-number", section=SECTION)
 def check_companies_house_number(case: Case) -> Iterator[Finding]:
     """A limited company, LLP, CIC or CIO gives a well-formed Companies House number."""
-    org_type, answer = case.text("A3").lower(), case.answer("A4")
-    if (org_type in case.policy.companies_house_types and answer and answer.source_text.strip()
-            and not identifiers.is_companies_house_number(answer.source_text)):
-            yield finding(
-                "invalid-companies-house-number",
-                document=answer.document,
-                page=answer.page,
-                field="A4",
-                found=answer.source_text.strip(),
-                org_type=org_type,
-            )
+    yield from _malformed_register_number(
+        case, "A4", case.policy.companies_house_types, identifiers.is_companies_house_number,
+        "invalid-companies-house-number")
 
 
 @rule("invalid-charity-number", section=SECTION)
 def check_charity_number(case: Case) -> Iterator[Finding]:
     """A charity gives a well-formed charity number (England & Wales, OSCR or NI)."""
-    org_type, answer = case.text("A3").lower(), case.answer("A5")
-    if (org_type in case.policy.charity_types and answer and answer.source_text.strip()
-            and not identifiers.is_charity_number(answer.source_text)):
-            yield finding(
-                "invalid-charity-number",
-                document=answer.document,
-                page=answer.page,
-                field="A5",
-                found=answer.source_text.strip(),
-                org_type=org_type,
-            )
+    yield from _malformed_register_number(
+        case, "A5", case.policy.charity_types, identifiers.is_charity_number,
+        "invalid-charity-number")
 
 
 @rule("invalid-vat-number", section=SECTION)
