@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -156,7 +157,19 @@ class RegisterEntry(Model):
 
     def as_of(self, when: dt.datetime) -> RegisterEntry | None:
         """The entry as it stood at `when`, rebuilt from its history (None before admission)."""
-        past = [event for event in self.history if event.at <= when]
+        return self._rebuilt([event for event in self.history if event.at <= when])
+
+    def before(self, is_caused: Callable[[RegisterEvent], bool]) -> RegisterEntry | None:
+        """The entry as it stood before the first event that `is_caused` picks (None if that
+        was its first event): how a re-run sees the register its killed run saw."""
+        kept: list[RegisterEvent] = []
+        for event in self.history:
+            if is_caused(event):
+                break
+            kept.append(event)
+        return self._rebuilt(kept)
+
+    def _rebuilt(self, past: list[RegisterEvent]) -> RegisterEntry | None:
         if not past:
             return None
         last = past[-1]
@@ -192,6 +205,11 @@ class ReviewVerdict(StrEnum):
     CLARIFY = "clarify"  # ask the provider for specific documents
 
 
+class ReviewSubject(StrEnum):
+    APPLICATION = "application"
+    REGISTER = "register"
+
+
 class ReviewItem(Model):
     """An exception for the commissioning team: a lot that a rule referred, with its evidence."""
 
@@ -208,6 +226,9 @@ class ReviewItem(Model):
     reviewer: str = ""
     reason: str = ""
     decided_at: dt.datetime | None = None
+    # "application": a referred lot of a submission; "register": a registered entry that a new
+    # regulator snapshot put in question (submission_id then names the snapshot, not a submission)
+    about: ReviewSubject = ReviewSubject.APPLICATION
 
 
 class SnapshotRecord(Model):
@@ -221,3 +242,19 @@ class SnapshotRecord(Model):
     rows: int
     quarantined: int
     summary: dict[str, int] = Field(default_factory=dict)
+
+
+class SnapshotRefresh(Model):
+    """A refresh from one snapshot to the next, written before the new one becomes current: a
+    run killed part way finds what it was comparing, and when it started, and finishes the job."""
+
+    source: str
+    to: str  # the new snapshot's id
+    base: str | None  # the snapshot in force before it (None: the first one)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+
+    @property
+    def id(self) -> str:
+        """This refresh among all loads of the same snapshot (a snapshot may come back)."""
+        return f"{self.to}-{self.started_at.astimezone(dt.UTC):%Y%m%dT%H%M%S%f}"

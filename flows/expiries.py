@@ -9,27 +9,32 @@ register event applied once per (item, expiry). Sending the notice is the notice
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 from prefect import flow
 
+from domain.cause_ids import cause_id
 from domain.models import AuditEvent, EntryStatus, RegisterEntry, RegisterEvent
+from domain.notices import NoticeKind
 from flows import settings
+from flows.failpoints import failpoint
+from flows.notices import issue_register_notice
 from storage.repositories import Repositories
 from validators.evidence_expiry import (
     INSURANCE_EXPIRED,
     REINSTATED,
     SUSPENDED,
+    expired_finding,
     is_expired,
     is_reinstated_by_certificates,
     is_suspended_for_expiry,
+    reminder_finding,
+    renewal_remedy,
 )
 from validators.policy import policy_in_force
 from validators.reminders import INSURANCE_EXPIRING_SOON, due_reminder
 
 ACTOR = "flow:check-expiries"
-MAX_ID = 128  # an audit event id is one storage key segment
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def check_expiries(as_of: dt.date | None = None) -> ExpiryCheck:
                 if (reminder := _remind(repos, entry, item, expiry, as_of, milestones)):
                     result.reminders.append(reminder)
             elif not is_suspended_for_expiry(entry, item, expiry):
-                if (change := _suspend(repos, entry, item, expiry)) is not None:
+                if (change := _suspend(repos, entry, item, expiry, as_of)) is not None:
                     result.suspended.append(change)
                 entry = repos.register.get(entry.provider, entry.lot) or entry
     return result
@@ -110,7 +115,10 @@ def record_new_certificate(
             status_after=EntryStatus.ACTIVE if reinstate else entry.status,
             details={"item": item, "expiry": new_expiry.isoformat()},
         )
-        repos.register.apply(provider, lot, event, evidence_expiry=evidence)
+        entry = repos.register.apply(provider, lot, event, evidence_expiry=evidence)
+    if event.kind == REINSTATED:
+        issue_register_notice(repos, entry, NoticeKind.REINSTATEMENT, event.event_id, (), at,
+                              make_pdf=settings.notice_pdf_maker())
     created = _audit(repos, event, provider, lot)
     if created and event.kind == REINSTATED:
         return Change(provider, lot, item, new_expiry, event.reason)
@@ -126,7 +134,7 @@ def _remind(
     milestones: tuple[int, ...],
 ) -> Reminder | None:
     def reminder_id(milestone: int) -> str:
-        return _event_id("reminder", entry.provider, entry.lot, item, expiry.isoformat(),
+        return cause_id("reminder", entry.provider, entry.lot, item, expiry.isoformat(),
                          str(milestone))
 
     sent = [m for m in milestones if repos.audit.has(reminder_id(m))]
@@ -134,8 +142,18 @@ def _remind(
     if milestone is None:
         return None
     when = "today" if milestone == 0 else f"within {milestone} days"
+    at = settings.now()
+    # the letter first, the audit event (which marks the reminder sent) last: a run killed in
+    # between sends the same letter again on the next run, never a second one
+    issue_register_notice(
+        repos, entry, NoticeKind.EXPIRY_REMINDER, reminder_id(milestone),
+        (reminder_finding(item, expiry, as_of, milestone, entry.lot),),
+        at, remedies={INSURANCE_EXPIRING_SOON: renewal_remedy(expiry)},
+        make_pdf=settings.notice_pdf_maker(),
+    )
+    failpoint("expiry-after-notice")
     created = repos.audit.record(AuditEvent(
-        event_id=reminder_id(milestone), at=settings.now(), actor=ACTOR,
+        event_id=reminder_id(milestone), at=at, actor=ACTOR,
         action=INSURANCE_EXPIRING_SOON, subject=f"register:{entry.provider}/{entry.lot}",
         reason=f"{item} certificate expires {when}, on {expiry} (checked {as_of})",
         after={"item": item, "expiry": expiry.isoformat(), "milestone": milestone},
@@ -144,7 +162,7 @@ def _remind(
 
 
 def _suspend(
-    repos: Repositories, entry: RegisterEntry, item: str, expiry: dt.date
+    repos: Repositories, entry: RegisterEntry, item: str, expiry: dt.date, as_of: dt.date
 ) -> Change | None:
     event = RegisterEvent(
         event_id=f"{INSURANCE_EXPIRED}-{entry.provider}-{entry.lot}-{item}-{expiry}",
@@ -157,7 +175,12 @@ def _suspend(
         status_after=EntryStatus.SUSPENDED,
         details={"code": INSURANCE_EXPIRED, "item": item, "expiry": expiry.isoformat()},
     )
-    repos.register.apply(entry.provider, entry.lot, event)  # once: a repeated id is a no-op
+    suspended = repos.register.apply(entry.provider, entry.lot, event)  # a repeat: no-op
+    issue_register_notice(
+        repos, suspended, NoticeKind.SUSPENSION, event.event_id,
+        (expired_finding(item, expiry, as_of, entry.lot),), event.at,
+        make_pdf=settings.notice_pdf_maker(),
+    )
     created = _audit(repos, event, entry.provider, entry.lot)
     return Change(entry.provider, entry.lot, item, expiry, event.reason) if created else None
 
@@ -165,7 +188,7 @@ def _suspend(
 def _audit(repos: Repositories, event: RegisterEvent, provider: str, lot: str) -> bool:
     """Record the register change in the audit log; False when it was recorded before."""
     return repos.audit.record(AuditEvent(
-        event_id=_event_id("register", event.event_id), at=event.at, actor=event.actor,
+        event_id=cause_id("register", event.event_id), at=event.at, actor=event.actor,
         action=f"register-{event.kind}", subject=f"register:{provider}/{lot}",
         reason=event.reason,
         before={"status": event.status_before.value} if event.status_before else None,
@@ -173,11 +196,3 @@ def _audit(repos: Repositories, event: RegisterEvent, provider: str, lot: str) -
     ))
 
 
-def _event_id(*parts: str) -> str:
-    """An audit id from its cause, usable as a storage key segment (':' is not; long ids are
-    shortened with a digest so two causes never share one)."""
-    text = "-".join(parts).replace(":", ".")
-    if len(text) <= MAX_ID:
-        return text
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return f"{text[: MAX_ID - 17]}-{digest}"

@@ -24,3 +24,14 @@ def failpoint(name: str) -> None:
     """Die here, as a killed process would, when DPS_FAILPOINT is `name`."""
     if os.environ.get("DPS_FAILPOINT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+#: the regulator refresh (`dps ofsted load`): after the new snapshot became current, after an
+#: entry's suspension, after its letter, after each entry's change (before its review)
+REFRESH_STEPS = (
+    "refresh-after-snapshot-current",
+    "refresh-after-register-event",
+    "refresh-after-notice",
+    "refresh-after-suspension",
+)
+#: the expiry check (`dps revalidate`): after a reminder's letter, before it is marked sent
+EXPIRY_STEPS = ("expiry-after-notice",)

@@ -6,14 +6,28 @@ audit entries, each under an id derived from its cause, so running it again chan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from prefect import flow
 
-from domain.models import AuditEvent, EntryStatus, RegisterEvent, ReviewItem, SnapshotRecord
+from domain.cause_ids import cause_id
+from domain.models import (
+    AuditEvent,
+    EntryStatus,
+    Finding,
+    RegisterEvent,
+    ReviewItem,
+    ReviewSubject,
+    SnapshotRecord,
+    SnapshotRefresh,
+)
+from domain.notices import NoticeKind
 from domain.reasons import finding
 from flows import settings
-from flows.regulators import current_ofsted, load_ofsted
+from flows.failpoints import failpoint
+from flows.notices import issue_register_notice
+from flows.regulators import OFSTED, load_ofsted, parsed, snapshot_id_of
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow
 from validators.register_rejudging import EntryChange, rejudge_register
@@ -40,65 +54,106 @@ def refresh_regulator_data(
     data: bytes, original_name: str, at: dt.datetime | None = None
 ) -> RefreshSummary:
     """Load an Ofsted snapshot, then suspend or open a review for each registered setting whose
-    row changed. Raises SnapshotUnreadable (nothing changes) when the bytes are not usable."""
+    row changed. Raises SnapshotUnreadable (nothing changes) when the bytes are not usable.
+
+    Before the new snapshot becomes current, the refresh notes what it compares with and when it
+    started: a run killed after the switch is finished by the next run with the same bytes,
+    against the same previous snapshot and the register as it stood (nothing lost, nothing
+    twice). Loading bytes whose refresh finished before changes nothing."""
     repos = settings.repositories()
-    at = at or settings.now()
-    previous, _ = current_ofsted(repos)  # before loading: the new one becomes current
+    refresh = _begin(repos, snapshot_id_of(data), at or settings.now())
     record, snapshot, created = load_ofsted(repos, data, original_name)
-    rejudging = rejudge_register(previous, snapshot.providers, repos.register.entries())
+    failpoint("refresh-after-snapshot-current")
+    base = repos.snapshots.record(OFSTED, refresh.base) if refresh.base else None
+    previous = parsed(repos, base) if base else None
+    # the register as it stood before this refresh changed it: a resumed run judges again what
+    # the killed run judged, and each change finds its event, review and notice already there
+    entries = [e for e in (entry.before(_caused_by(refresh))
+                           for entry in repos.register.entries()) if e]
+    rejudging = rejudge_register(previous, snapshot.providers, entries)
     suspended = opened = reinstatements = 0
     for change in rejudging.changes:
-        if change.suspends and suspend_entry(repos, record.id, change, at):
+        if change.suspends and suspend_entry(repos, refresh, change):
             suspended += 1
-        if change.opens_review and open_review(repos, record.id, change, at):
+        failpoint("refresh-after-suspension")
+        if change.opens_review and open_review(repos, refresh, change):
             opened += 1
             reinstatements += int(change.reinstates)
+    repos.snapshots.finish_refresh(refresh, settings.now())
     return RefreshSummary(record.id, created, rejudging.changed_rows, suspended, opened,
                           reinstatements, record, snapshot.quarantined)
 
 
-def suspend_entry(repos: Repositories, snapshot_id: str, change: EntryChange,
-                  at: dt.datetime) -> bool:
-    """Suspend the entry once for this snapshot; whether it was suspended now."""
-    event_id = f"suspended-{snapshot_id}-{change.provider}-{change.lot}"
+def _begin(repos: Repositories, snapshot_id: str, at: dt.datetime) -> SnapshotRefresh:
+    """The refresh to `snapshot_id`: an unfinished one (a killed run) is resumed; otherwise a
+    new one compares with the snapshot in force now."""
+    noted = repos.snapshots.refresh(OFSTED, snapshot_id)
+    if noted is not None and noted.finished_at is None:
+        return noted
+    current = repos.snapshots.current(OFSTED)
+    if noted is not None and current is not None and current.id == snapshot_id:
+        # the snapshot in force, loaded again: compare it with itself (nothing changes)
+        return noted.model_copy(update={"base": snapshot_id, "started_at": at})
+    refresh = SnapshotRefresh(source=OFSTED, to=snapshot_id,
+                              base=current.id if current else None, started_at=at)
+    repos.snapshots.begin_refresh(refresh)
+    return refresh
+
+
+def suspend_entry(repos: Repositories, refresh: SnapshotRefresh, change: EntryChange) -> bool:
+    """Suspend the entry once for this snapshot and tell the provider; whether it was
+    suspended now. Each write is keyed by the snapshot, so a repeat finishes a killed run."""
+    event_id = cause_id("suspended", refresh.id, change.provider, change.lot)
+    snapshot_id, at = refresh.to, refresh.started_at
     before = repos.register.get(change.provider, change.lot)
-    if before is None or before.has_event(event_id):
+    if before is None:
         return False
+    suspended_now = not before.has_event(event_id)
     reason = _reason(change)
-    repos.register.apply(change.provider, change.lot, RegisterEvent(
+    entry = repos.register.apply(change.provider, change.lot, RegisterEvent(
         event_id=event_id, at=at, actor=ACTOR, kind="suspended", reason=reason,
         status_before=before.status, status_after=EntryStatus.SUSPENDED,
-        details={"snapshot": snapshot_id, "codes": _codes(change)},
+        details={"snapshot": snapshot_id, "refresh": refresh.id, "codes": _codes(change)},
     ))
+    failpoint("refresh-after-register-event")
+    issue_register_notice(repos, entry, NoticeKind.SUSPENSION, event_id, _findings(change), at,
+                          make_pdf=settings.notice_pdf_maker())
+    failpoint("refresh-after-notice")
     repos.audit.record(AuditEvent(
         event_id=event_id, at=at, actor=ACTOR, action="register-suspended",
         subject=f"register:{change.provider}/{change.lot}", reason=reason,
         before={"status": before.status.value},
         after={"status": EntryStatus.SUSPENDED.value, "snapshot": snapshot_id},
     ))
-    return True
+    return suspended_now
 
 
-def open_review(repos: Repositories, snapshot_id: str, change: EntryChange,
-                at: dt.datetime) -> bool:
-    """Open the entry's review for this snapshot once; whether it was opened now."""
-    review_id = f"refresh-{snapshot_id}-{change.provider}-{change.lot}"
-    findings = tuple(
-        finding(s.code, setting=s.urn, lot=change.lot, **s.facts()) for s in change.settings
-    )
+def open_review(repos: Repositories, refresh: SnapshotRefresh, change: EntryChange) -> bool:
+    """Open the entry's review for this refresh once; whether it was opened now."""
+    review_id = cause_id("refresh", refresh.id, change.provider, change.lot)
+    at = refresh.started_at
     # Not the admitting submission's id: a verdict here must not rewrite that decision.
-    item = ReviewItem(id=review_id, submission_id=f"ofsted-snapshot-{snapshot_id}",
+    item = ReviewItem(id=review_id, submission_id=f"ofsted-snapshot-{refresh.to}",
                       provider=change.provider, lot=change.lot, opened_at=at,
-                      findings=findings, settings=tuple(s.urn for s in change.settings))
-    if not repos.reviews.open(item):
-        return False
-    repos.audit.record(AuditEvent(
+                      findings=_findings(change), settings=tuple(s.urn for s in change.settings),
+                      about=ReviewSubject.REGISTER)
+    opened_now = repos.reviews.open(item)
+    repos.audit.record(AuditEvent(  # recorded once, also when a killed run opened the review
         event_id=f"review-opened-{review_id}", at=at, actor=ACTOR,
         action="review-opened-to-reinstate" if change.reinstates else "review-opened",
         subject=f"register:{change.provider}/{change.lot}", reason=_reason(change),
         after={"review": review_id, "codes": _codes(change).split(",")},
     ))
-    return True
+    return opened_now
+
+
+def _caused_by(refresh: SnapshotRefresh) -> Callable[[RegisterEvent], bool]:
+    return lambda event: event.details.get("refresh") == refresh.id
+
+
+def _findings(change: EntryChange) -> tuple[Finding, ...]:
+    return tuple(finding(s.code, setting=s.urn, lot=change.lot, **s.facts())
+                 for s in change.settings)
 
 
 def _reason(change: EntryChange) -> str:

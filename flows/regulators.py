@@ -48,26 +48,36 @@ def _keep(repos: Repositories, source: str, data: bytes, original_name: str, row
           quarantined: int, summary: dict[str, int]) -> tuple[SnapshotRecord, bool]:
     """Keep validated bytes under their checksum and make them current; the record in force."""
     sha256 = hashlib.sha256(data).hexdigest()
-    record = SnapshotRecord(source=source, id=sha256[:16], loaded_at=settings.now(),
+    record = SnapshotRecord(source=source, id=snapshot_id_of(data), loaded_at=settings.now(),
                             original_name=original_name, sha256=sha256, rows=rows,
                             quarantined=quarantined, summary=summary)
     created = repos.snapshots.add(record, data)
     return (record if created else repos.snapshots.current(source) or record), created
 
 
+def snapshot_id_of(data: bytes) -> str:
+    """A snapshot's id: the start of its checksum (the same bytes, the same snapshot)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str]:
     record = repos.snapshots.current(source)
     if record is None:
         return None, f"no {source.upper() if source == GIAS else 'Ofsted'} snapshot loaded"
-    key = (repos.store.location, source, record.id)
+    return parsed(repos, record), f"{record.original_name} (loaded {record.loaded_at:%d %B %Y})"
+
+
+def parsed(repos: Repositories, record: SnapshotRecord) -> pd.DataFrame:
+    """The table of a kept snapshot (Ofsted providers or GIAS establishments, by URN)."""
+    key = (repos.store.location, record.source, record.id)
     if key not in _PARSED:
         data = repos.snapshots.original(record)
         _PARSED[key] = (
             load_ofsted_snapshot(data).providers
-            if source == OFSTED
+            if record.source == OFSTED
             else load_gias_extract(data).establishments
         )
-    return _PARSED[key], f"{record.original_name} (loaded {record.loaded_at:%d %B %Y})"
+    return _PARSED[key]
 
 
 def current_ofsted(repos: Repositories) -> tuple[pd.DataFrame | None, str]:

@@ -11,14 +11,16 @@ from domain.models import (
     EntryStatus,
     LotOutcome,
     Outcome,
+    RegisterEntry,
     RegisterEvent,
     ReviewItem,
     ReviewStatus,
+    ReviewSubject,
     ReviewVerdict,
 )
 from domain.notices import NoticeKind
 from flows import settings
-from flows.notices import issue_notice
+from flows.notices import issue_notice, issue_register_notice
 from storage.repositories import Repositories
 
 
@@ -59,20 +61,64 @@ def decide_review(repos: Repositories, review_id: str, lot: str, verdict: Review
 def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
     """The verdict's consequences, each keyed by the review so a retry writes nothing twice."""
     decided_at = item.decided_at or at
-    if item.verdict is ReviewVerdict.ACCEPT:
-        before = repos.register.get(item.provider, item.lot)
-        repos.register.apply(item.provider, item.lot, RegisterEvent(
-            event_id=f"review-accepted-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
-            kind="admitted", reason=item.reason, status_before=before.status if before else None,
-            status_after=EntryStatus.ACTIVE, settings=item.settings,
-            details={"review": item.id, "submission": item.submission_id}))
-    _notify(repos, item, decided_at)
+    if item.about is ReviewSubject.REGISTER:
+        _route_register_review(repos, item, decided_at)
+    else:
+        if item.verdict is ReviewVerdict.ACCEPT:
+            before = repos.register.get(item.provider, item.lot)
+            repos.register.apply(item.provider, item.lot, RegisterEvent(
+                event_id=f"review-accepted-{item.id}", at=decided_at,
+                actor=f"reviewer:{item.reviewer}", kind="admitted", reason=item.reason,
+                status_before=before.status if before else None,
+                status_after=EntryStatus.ACTIVE, settings=item.settings,
+                details={"review": item.id, "submission": item.submission_id,
+                         "policy_version": item.policy_version}))
+        _notify(repos, item, decided_at)
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
         action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,
         before={"status": ReviewStatus.OPEN.value},
         after={"status": item.status.value, "verdict": str(item.verdict)},
     ))
+
+
+def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+    """A verdict on a registered entry that a regulator snapshot put in question.
+
+    accept: a suspended entry is reinstated (reinstatement letter); an active one stays.
+    reject: an active entry is suspended (suspension letter); a suspended one stays so.
+    clarify: the provider is asked for what the findings list (clarification letter).
+    """
+    entry = repos.register.get(item.provider, item.lot)
+    if entry is None:
+        return
+    actor = f"reviewer:{item.reviewer}"
+    pdf = settings.notice_pdf_maker()
+    event_id = f"review-{item.verdict}-{item.id}"
+    change: tuple[str, EntryStatus, NoticeKind] | None = None
+    if item.verdict is ReviewVerdict.ACCEPT and entry.status is EntryStatus.SUSPENDED:
+        change = ("reinstated", EntryStatus.ACTIVE, NoticeKind.REINSTATEMENT)
+    elif item.verdict is ReviewVerdict.REJECT and entry.status is EntryStatus.ACTIVE:
+        change = ("suspended", EntryStatus.SUSPENDED, NoticeKind.SUSPENSION)
+    if change is not None or entry.has_event(event_id):
+        kind, status, notice = change or _applied(entry, event_id)
+        entry = repos.register.apply(item.provider, item.lot, RegisterEvent(
+            event_id=event_id, at=at, actor=actor, kind=kind, reason=item.reason,
+            status_before=entry.status, status_after=status,
+            details={"review": item.id, "refresh": item.submission_id}))
+        listed = () if notice is NoticeKind.REINSTATEMENT else item.findings
+        issue_register_notice(repos, entry, notice, event_id, listed, at, make_pdf=pdf)
+    elif item.verdict is ReviewVerdict.CLARIFY:
+        asked = tuple(f for f in item.findings if f.outcome is Outcome.REFER)
+        issue_register_notice(repos, entry, NoticeKind.CLARIFICATION, item.id, asked, at,
+                              make_pdf=pdf)
+
+
+def _applied(entry: RegisterEntry, event_id: str) -> tuple[str, EntryStatus, NoticeKind]:
+    """The change a killed run applied already (its letter may still be missing)."""
+    event = next(e for e in entry.history if e.event_id == event_id)
+    notice = NoticeKind.REINSTATEMENT if event.kind == "reinstated" else NoticeKind.SUSPENSION
+    return event.kind, event.status_after, notice
 
 
 _NOTICES = {ReviewVerdict.ACCEPT: NoticeKind.ACCEPTANCE, ReviewVerdict.REJECT: NoticeKind.REJECTION,

@@ -87,6 +87,8 @@ def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.dat
         status_before=before.status if before else None,
         status_after=EntryStatus.ACTIVE,
         settings=lot.settings,
+        # the letters about the entry (suspension, reminders) are kept with this submission
+        details={"submission": decision.submission_id, "policy_version": decision.policy_version},
     )
     judgements = {
         urn: decision.judgements[urn] for urn in lot.settings if urn in decision.judgements

@@ -66,25 +66,73 @@ def letter_for(
 ) -> Letter:
     """The letter of `kind` about `lot` of `decision`, dated `at` (in the council's timezone)."""
     kind = NoticeKind(kind)
-    lot_decision = _lot(decision, lot)
-    listed = [f for f in lot_decision.findings if f.outcome in LISTED[kind]]
+    listed = [f for f in _lot(decision, lot).findings if f.outcome in LISTED[kind]]
     listed.sort(key=lambda f: _ORDER[f.outcome])  # stable: the rules' order within an outcome
-    provider_name = decision.organisation.get("legal_name", "").strip() or decision.provider
+    return compose(
+        kind, at, tuple(reason_row(f) for f in listed),
+        provider_name=_name_of(decision), provider=decision.provider, lot=lot,
+        submission_id=decision.submission_id, reference=f"{decision.submission_id}, lot {lot}",
+        policy_version=decision.policy_version, evaluation_date=decision.evaluation_date,
+        council=council,
+    )
+
+
+@dataclass(frozen=True)
+class RegisterSubject:
+    """Whom a letter about the register is to: the entry and the application that admitted it."""
+
+    provider: str
+    provider_name: str
+    lot: str
+    submission_id: str  # the admitting submission: the letter is kept with it
+    policy_version: str
+
+
+def register_letter_for(
+    subject: RegisterSubject, kind: NoticeKind | str, rows: tuple[ReasonRow, ...],
+    at: dt.datetime, council: str = COUNCIL_NAME,
+) -> Letter:
+    """A letter about a register entry (suspension, reinstatement, expiry reminder), dated `at`;
+    `rows` are its reasons (the causing findings, see `reason_row`)."""
+    day = _council_day(at)
+    return compose(
+        NoticeKind(kind), at, rows,
+        provider_name=subject.provider_name, provider=subject.provider, lot=subject.lot,
+        submission_id=subject.submission_id,
+        reference=f"register entry {subject.provider}, lot {subject.lot}",
+        policy_version=subject.policy_version, evaluation_date=day, council=council,
+    )
+
+
+def compose(
+    kind: NoticeKind, at: dt.datetime, rows: tuple[ReasonRow, ...], *, provider_name: str,
+    provider: str, lot: str, submission_id: str, reference: str, policy_version: str,
+    evaluation_date: dt.date, council: str,
+) -> Letter:
+    """Every placeholder a council-edited template may use, for any kind of letter."""
     values = {
         "council_name": council,
-        "date": uk_date(at.astimezone(COUNCIL_TIMEZONE).date() if at.tzinfo else at.date()),
+        "date": uk_date(_council_day(at)),
         "provider_name": provider_name,
-        "provider_id": decision.provider,
-        "submission_id": decision.submission_id,
+        "provider_id": provider,
+        "submission_id": submission_id,
         "lot": lot,
-        "reference": f"{decision.submission_id}, lot {lot}",
-        "policy_version": decision.policy_version,
-        "evaluation_date": uk_date(decision.evaluation_date),
-        "reason_count": str(len(listed)),
-        "reasons_below": _counted(len(listed), "reason"),
-        "points_below": _counted(len(listed), "point"),
+        "reference": reference,
+        "policy_version": policy_version,
+        "evaluation_date": uk_date(evaluation_date),
+        "reason_count": str(len(rows)),
+        "reasons_below": _counted(len(rows), "reason"),
+        "points_below": _counted(len(rows), "point"),
     }
-    return Letter(kind, values, tuple(reason_row(f) for f in listed))
+    return Letter(kind, values, rows)
+
+
+def _council_day(at: dt.datetime) -> dt.date:
+    return at.astimezone(COUNCIL_TIMEZONE).date() if at.tzinfo else at.date()
+
+
+def _name_of(decision: Decision) -> str:
+    return decision.organisation.get("legal_name", "").strip() or decision.provider
 
 
 def reason_row(found: Finding) -> ReasonRow:

@@ -70,5 +70,9 @@ def snapshot_record(source: str, snapshot_id: str) -> str:
     return f"snapshots/{safe(source)}/{safe(snapshot_id)}/record.json"
 
 
+def snapshot_refresh(source: str, snapshot_id: str) -> str:
+    return f"snapshots/{safe(source)}/{safe(snapshot_id)}/refresh.json"
+
+
 def current_snapshot(source: str) -> str:
     return f"snapshots/{safe(source)}/current.json"

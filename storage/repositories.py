@@ -15,6 +15,7 @@ from domain.models import (
     RegisterEvent,
     ReviewItem,
     SnapshotRecord,
+    SnapshotRefresh,
     Submission,
     SubmissionState,
 )
@@ -197,6 +198,26 @@ class Snapshots:
 
     def original(self, record: SnapshotRecord) -> bytes:
         return self._store.get(keys.snapshot_original(record.source, record.id)).data
+
+    def record(self, source: str, snapshot_id: str) -> SnapshotRecord | None:
+        """A snapshot kept before, by id (None if there is none)."""
+        return self._docs.find(keys.snapshot_record(source, snapshot_id), SnapshotRecord)
+
+    def begin_refresh(self, refresh: SnapshotRefresh) -> None:
+        """Note what a refresh compares before its snapshot becomes current (replacing a
+        finished refresh to the same snapshot: loading it again is a new refresh)."""
+        self._docs_put(keys.snapshot_refresh(refresh.source, refresh.to), refresh)
+
+    def refresh(self, source: str, snapshot_id: str) -> SnapshotRefresh | None:
+        """The latest refresh to the snapshot, finished or not."""
+        return self._docs.find(keys.snapshot_refresh(source, snapshot_id), SnapshotRefresh)
+
+    def finish_refresh(self, refresh: SnapshotRefresh, at: dt.datetime) -> None:
+        self._docs_put(keys.snapshot_refresh(refresh.source, refresh.to),
+                       refresh.model_copy(update={"finished_at": at}))
+
+    def _docs_put(self, key: str, document: SnapshotRefresh) -> None:
+        self._store.put(key, document.to_json())
 
 
 class Repositories:

@@ -7,7 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from domain.evidence import InsuranceCover
-from domain.models import EntryStatus, RegisterEntry
+from domain.models import EntryStatus, Finding, RegisterEntry
+from domain.reasons import finding
+from validators.case import long_date
+from validators.reminders import INSURANCE_EXPIRING_SOON
+from validators.rules.documents import COVERS
 
 INSURANCE_EXPIRED = "insurance-expired"
 SUSPENDED, REINSTATED = "suspended", "reinstated"
@@ -16,6 +20,37 @@ SUSPENDED, REINSTATED = "suspended", "reinstated"
 def insurance_item(cover_type: str) -> str:
     """The evidence item a cover is kept under on the register: "insurance:<cover type>"."""
     return f"insurance:{cover_type}"
+
+
+def item_words(item: str) -> str:
+    """An evidence item in a provider's words: "insurance:public-liability" -> "public
+    liability"."""
+    kind, _, cover_type = item.partition(":")
+    return COVERS.get(cover_type, cover_type.replace("-", " ")) if kind == "insurance" else item
+
+
+def expired_finding(item: str, expiry: dt.date, as_of: dt.date, lot: str) -> Finding:
+    """Why an entry is suspended for an expired certificate, as a notice lists it."""
+    return finding(INSURANCE_EXPIRED, cover=item_words(item), expiry=long_date(expiry),
+                   as_of=long_date(as_of), lot=lot)
+
+
+def reminder_finding(
+    item: str, expiry: dt.date, as_of: dt.date, milestone: int, lot: str
+) -> Finding:
+    """What an expiry reminder says: the cover, its expiry, and how soon (the milestone)."""
+    found = finding(INSURANCE_EXPIRING_SOON, cover=item_words(item), expiry=long_date(expiry),
+                    days=milestone, as_of=long_date(as_of), lot=lot)
+    if milestone == 0:  # "within 0 days" is no way to say it
+        message = f"The {item_words(item)} cover expires today, {long_date(expiry)}."
+        found = found.model_copy(update={"message": message})
+    return found
+
+
+def renewal_remedy(expiry: dt.date) -> str:
+    """What satisfies a reminder: the renewed certificate, before the cover runs out."""
+    return (f"Upload the renewed certificate by {long_date(expiry)}; from the day after, your "
+            "place on the lot is suspended until a valid certificate is uploaded.")
 
 
 def evidence_expiry_of(covers: Iterable[InsuranceCover]) -> dict[str, dt.date]:

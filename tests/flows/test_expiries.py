@@ -4,14 +4,18 @@ replacement, reinstatement when a valid certificate is recorded."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import docx
 import pytest
 
 from domain.models import EntryStatus, RegisterEvent
+from domain.notices import NoticeRecord
 from flows import settings
 from flows.expiries import ExpiryCheck
+from storage.notices import Notices
 from storage.repositories import Repositories
 
 ITEM = "insurance:employers-liability"
@@ -28,6 +32,7 @@ def repos(
     admitted = RegisterEvent(
         event_id="admitted-S-1-2024.1-3", at=ADMITTED, actor="test", kind="admitted",
         reason="accepted on submission S-1", status_before=None, status_after=EntryStatus.ACTIVE,
+        details={"submission": "S-1", "policy_version": "2024.1"},
     )
     repos.register.apply("acme", "3", admitted, evidence_expiry={ITEM: EXPIRY})
     yield repos
@@ -129,3 +134,49 @@ def test_an_expired_certificate_does_not_lift_a_suspension_for_another_cause(
     entry = repos.register.get("acme", "3")
     assert entry is not None and entry.status is EntryStatus.SUSPENDED
     assert run(dt.date(2024, 8, 5)).suspended == []
+
+
+def _letters(repos: Repositories, kind: str) -> list[tuple[NoticeRecord, str]]:
+    """The letters of `kind` about the entry (kept with its admitting submission), with text."""
+    notices = Notices(repos.store)
+    found = []
+    for record in notices.of("S-1"):
+        if record.kind == kind:
+            document = docx.Document(io.BytesIO(notices.docx(record)))
+            cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+            found.append((record, "\n".join([p.text for p in document.paragraphs] + cells)))
+    return found
+
+
+def test_each_reminder_is_one_letter_naming_the_cover_and_its_expiry(
+    repos: Repositories, run: Callable[[dt.date], ExpiryCheck]
+) -> None:
+    for days in (20, 20, 14, 3, 0, 0):
+        run(_days_before(days))
+
+    letters = _letters(repos, "expiry-reminder")
+    assert [record.reasons for record, _ in letters] == [("insurance-expiring-soon",)] * 3
+    assert [record.cause[-3:] for record, _ in letters] == ["-28", "-14", "1-0"]
+    first, _, on_the_day = (text for _, text in letters)
+    assert "The employer's liability cover expires on 31 July 2024, within 28 days of " \
+        "11 July 2024." in first
+    assert "Upload the renewed certificate by 31 July 2024" in first
+    assert "The employer's liability cover expires today, 31 July 2024." in on_the_day
+
+
+def test_an_expiry_suspension_and_the_reinstatement_each_send_one_letter(
+    repos: Repositories, run: Callable[[dt.date], ExpiryCheck]
+) -> None:
+    from flows.expiries import record_new_certificate
+
+    run(EXPIRY + dt.timedelta(days=1))
+    run(EXPIRY + dt.timedelta(days=2))
+    ((suspension, text),) = _letters(repos, "suspension")
+    assert suspension.reasons == ("insurance-expired",)
+    assert "The employer's liability cover expired on 31 July 2024, before 1 August 2024." in text
+
+    at = dt.datetime(2024, 8, 2, 10, tzinfo=dt.UTC)
+    for _ in range(2):
+        record_new_certificate(repos, "acme", "3", ITEM, dt.date(2025, 7, 31), at)
+    ((reinstatement, text),) = _letters(repos, "reinstatement")
+    assert reinstatement.created_at == at and "We have reinstated the place of acme" in text

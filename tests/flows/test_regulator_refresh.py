@@ -4,17 +4,23 @@ Ofsted snapshots (the real 2024 file with one judgement edited) re-judge its reg
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 
-from domain.models import EntryStatus
+from domain.models import EntryStatus, ReviewVerdict
+from domain.notices import NoticeRecord
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
+from fixtures.ofsted_edits import with_judgement
 from flows import settings
 from flows.regulators import load_ofsted
+from flows.review import ReviewRefused
 from flows.submissions import Upload, submit
+from storage.notices import Notices
 from storage.repositories import Repositories
 
 AS_OF = dt.date(2024, 6, 3)
@@ -24,15 +30,7 @@ ORIGINAL = OFSTED_SNAPSHOT.read_bytes()
 
 def _with_judgement(judgement: str) -> bytes:
     """The real snapshot's bytes with only URN's overall judgement changed."""
-    text = ORIGINAL.decode("mac_roman")
-    lines = text.split("\n")
-    (at,) = [i for i, line in enumerate(lines) if f",{URN}," in line]
-    cells = lines[at].split(",")
-    overall = 26  # "Overall experiences and progress of children and young people"
-    assert cells[overall] == "Outstanding"
-    cells[overall] = judgement
-    lines[at] = ",".join(cells)
-    edited = "\n".join(lines).encode("mac_roman")
+    edited = with_judgement(URN, judgement, ORIGINAL)
     assert len(edited) - len(ORIGINAL) == len(judgement) - len("Outstanding")
     return edited
 
@@ -121,3 +119,95 @@ def test_a_refresh_that_leaves_registered_settings_as_they_were_changes_nothing(
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (0, 0, 0)
     assert repos.register.entries()[0].status is EntryStatus.ACTIVE
+
+
+def _letter_text(repos: Repositories, record: NoticeRecord) -> str:
+    document = docx.Document(io.BytesIO(Notices(repos.store).docx(record)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _notices(repos: Repositories, kind: str) -> list[NoticeRecord]:
+    (submission,) = repos.submissions.all()
+    return [n for n in Notices(repos.store).of(submission.id) if n.kind == kind]
+
+
+def test_a_suspension_is_told_to_the_provider_once_with_the_reason_and_the_setting(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    inadequate = _with_judgement("Inadequate")
+    refresh_regulator_data(inadequate, "inadequate.csv")
+    refresh_regulator_data(inadequate, "inadequate.csv")
+
+    (notice,) = _notices(repos, "suspension")  # kept with the admitting submission
+    assert notice.reasons == ("ofsted-rating-inadequate",) and notice.lot == "3"
+    entry = repos.register.entries()[0]
+    assert notice.cause == entry.history[-1].event_id  # the suspension it tells of
+    text = _letter_text(repos, notice)
+    assert "We have suspended the place of Children First Fostering Agency Limited" in text
+    assert f"setting {URN}" in text and "Inadequate" in text and "21 February 2022" in text
+    assert "register entry children-first-fostering, lot 3" in text
+
+
+def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+    from flows.review import decide_review
+
+    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    refresh_regulator_data(_with_judgement("Good"), "good-again.csv")
+    reinstating = max(repos.reviews.all(), key=lambda r: r.opened_at)
+    at = settings.now()
+
+    decide_review(repos, reinstating.id, "3", ReviewVerdict.ACCEPT, "J Smith",
+                  "Re-inspected Good; monitoring visit positive", at)
+    decide_review(repos, reinstating.id, "3", ReviewVerdict.ACCEPT, "J Smith",
+                  "Re-inspected Good; monitoring visit positive", at)  # a retry: nothing new
+
+    entry = repos.register.entries()[0]
+    assert entry.status is EntryStatus.ACTIVE
+    assert [e.kind for e in entry.history] == ["admitted", "suspended", "reinstated"]
+    assert entry.history[-1].actor == "reviewer:J Smith"
+    (letter,) = _notices(repos, "reinstatement")
+    assert "We have reinstated the place of" in _letter_text(repos, letter)
+    # the suspension review cannot accept the Inadequate judgement away
+    suspension_review = min(repos.reviews.all(), key=lambda r: r.opened_at)
+    with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
+        decide_review(repos, suspension_review.id, "3", ReviewVerdict.ACCEPT, "J Smith",
+                      "no", at)
+
+
+def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
+    repos: Repositories,
+) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+    from flows.review import decide_review
+
+    summary = refresh_regulator_data(_with_judgement("Requires improvement to be good"),
+                                     "ri.csv")
+    assert (summary.suspended, summary.reviews_opened) == (0, 1)
+    (review,) = repos.reviews.all()
+    assert repos.register.entries()[0].status is EntryStatus.ACTIVE
+
+    decide_review(repos, review.id, "3", ReviewVerdict.REJECT, "J Smith",
+                  "No credible improvement plan", settings.now())
+
+    entry = repos.register.entries()[0]
+    assert entry.status is EntryStatus.SUSPENDED
+    assert entry.history[-1].reason == "No credible improvement plan"
+    (letter,) = _notices(repos, "suspension")
+    assert letter.reasons == ("ofsted-rating-requires-improvement",)
+
+
+def test_a_snapshot_that_comes_back_is_judged_again(repos: Repositories) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    refresh_regulator_data(ORIGINAL, OFSTED_SNAPSHOT.name)  # suspended: Outstanding -> review
+    again = refresh_regulator_data(_with_judgement("Inadequate"), "inadequate-again.csv")
+    # the entry is still suspended: an Inadequate row does not suspend it twice, and the
+    # refresh compared with the snapshot in force (the original), not with itself
+    assert again.changed_rows == 1 and again.suspended == 0
