@@ -7,9 +7,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli import render
 from cli.errors import UserError
+
+if TYPE_CHECKING:
+    from domain.models import Submission
+    from flows.submissions import Upload
+    from storage.repositories import Repositories
 
 
 def parse_day(text: str) -> dt.date:
@@ -93,11 +99,40 @@ def submit(args: argparse.Namespace) -> int:
     from flows.submissions import submit as submit_files
 
     uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
+    if args.clarifies:
+        return _answer_clarification(args, uploads)
+    if args.lots:
+        raise UserError("--lot is for answering a clarification request (with --clarifies)")
     submission = submit_files(_repos(), uploads, args.provider)
     if args.json:
         print(json.dumps({"submission_id": submission.id}))
     else:
         print(submission.id)
+    return 0
+
+
+def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> int:
+    from flows.clarifications import ClarificationRefused, answer_clarification
+    from storage.repositories import UnknownSubmission
+
+    if args.provider:
+        raise UserError("--provider cannot change with --clarifies: the answer is the "
+                        "application's own provider's")
+    try:
+        answer = answer_clarification(_repos(), args.clarifies, uploads, args.lots)
+    except (UnknownSubmission, ValueError) as error:
+        raise UserError(f"no submission with id {args.clarifies!r}") from error
+    except ClarificationRefused as error:
+        raise UserError(str(error)) from error
+    assert answer.answers is not None
+    if args.json:
+        print(json.dumps({"submission_id": answer.id, "answers": args.clarifies,
+                          "lots": list(answer.answers.lots)}))
+    else:
+        print(answer.id)
+        print(f"answers the clarification request of {args.clarifies}, lot "
+              f"{', '.join(answer.answers.lots)}: `dps process` re-validates the application "
+              "with these files", file=sys.stderr)
     return 0
 
 
@@ -134,11 +169,33 @@ def status(args: argparse.Namespace) -> int:
     decisions = repos.decisions.of(submission.id)
     decision = decision_after_reviews(repos, decisions[-1]) if decisions else None
     notices = _notice_files(repos, submission.id)
+    links = _clarification_links(repos, submission)
     if args.json:
-        print(json.dumps(render.status_json(submission, decision, notices), indent=2))
+        print(json.dumps({**render.status_json(submission, decision, notices),
+                          "clarifications": links}, indent=2))
     else:
         print(render.status_text(submission, decision, notices))
+        for link in links:
+            print(f"  clarification, lot {link['lot']}: {link['text']}")
     return 0
+
+
+def _clarification_links(repos: Repositories, submission: Submission) -> list[dict[str, str]]:
+    """How the submission and its clarifications refer to each other, for `dps status`."""
+    from flows.clarifications import clarification_requests
+
+    links = []
+    if submission.answers is not None:
+        for lot in submission.answers.lots:
+            links.append({"lot": lot, "answers": submission.answers.submission_id,
+                          "text": f"answers the request on {submission.answers.submission_id}"})
+    for lot, review in sorted(clarification_requests(repos, submission.id).items()):
+        answered = review.answered_by
+        links.append({"lot": lot, "review": review.id, "answered_by": answered,
+                      "text": f"answered by {answered}" if answered else
+                      "requested; waiting for the provider (`dps submit --clarifies "
+                      f"{submission.id} FILE…`)"})
+    return links
 
 
 def _end_of(day: dt.date | None) -> dt.datetime | None:

@@ -68,12 +68,23 @@ class StoredFile(Model):
     media_type: str  # sniffed from the leading bytes, never from the name
 
 
+class ClarificationAnswer(Model):
+    """What a resubmission answers: the clarification requests of an earlier application."""
+
+    submission_id: str  # the application the reviewers asked about
+    lots: tuple[str, ...]
+    reviews: tuple[str, ...]  # the reviews whose verdict asked for clarification
+
+
 class Submission(Model):
     id: str
     provider: str
     files: tuple[StoredFile, ...]
     received_at: dt.datetime
     state: SubmissionState = SubmissionState.RECEIVED
+    # a resubmission: the same application re-validated with the documents asked for, on the
+    # lots in question only
+    answers: ClarificationAnswer | None = None
 
 
 class Finding(Model):
@@ -229,6 +240,7 @@ class ReviewItem(Model):
     # "application": a referred lot of a submission; "register": a registered entry that a new
     # regulator snapshot put in question (submission_id then names the snapshot, not a submission)
     about: ReviewSubject = ReviewSubject.APPLICATION
+    answered_by: str = ""  # the resubmission that answers a clarification request
 
 
 class SnapshotRecord(Model):

@@ -73,6 +73,9 @@ def evaluate(
         files=submission.files,
     )
     lots = decide_lots(case, run_rules(case))
+    if submission.answers is not None:  # an answer to a clarification: those lots only
+        asked = [lot for lot in lots if lot.lot in submission.answers.lots]
+        lots = tuple(asked) or lots  # a form that no longer applies for them: judge it whole
     return Decision(
         submission_id=submission_id,
         provider=_provider_of(submission.provider, case),

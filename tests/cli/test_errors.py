@@ -28,6 +28,19 @@ def test_status_of_an_id_that_cannot_be_a_key(dps: Dps) -> None:
     _one_line_error(dps("status", "../../etc/passwd"), "no submission with id")
 
 
+def test_answering_a_clarification_of_an_unknown_submission(dps: Dps, tmp_path: Path) -> None:
+    plan = tmp_path / "improvement-plan.pdf"
+    plan.write_bytes(b"%PDF-1.4 plan")
+    result = dps("submit", "--clarifies", "S-20990101-000000-abcdef", str(plan))
+    _one_line_error(result, "no submission with id 'S-20990101-000000-abcdef'")
+
+
+def test_a_lot_without_clarifies_is_a_usage_error(dps: Dps, tmp_path: Path) -> None:
+    plan = tmp_path / "improvement-plan.pdf"
+    plan.write_bytes(b"%PDF-1.4 plan")
+    _one_line_error(dps("submit", "--lot", "3", str(plan)), "--lot is for answering")
+
+
 def test_loading_a_text_file_as_an_ofsted_snapshot(dps: Dps, tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("these are my notes\nnot a snapshot\n")
