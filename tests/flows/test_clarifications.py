@@ -1,6 +1,6 @@
 """A clarification end to end, on the real pipeline: a pricing schedule whose total does not add
 up is referred; the reviewer asks the provider; the provider sends a corrected schedule; the same
-application, re-validated with it, is admitted on that lot, and every step says what answered what."""
+application, re-validated with it, is admitted on that lot; each step says what answered what."""
 
 from __future__ import annotations
 
