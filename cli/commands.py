@@ -45,7 +45,6 @@ def _read(path_text: str) -> bytes:
 
 
 def ofsted_load(args: argparse.Namespace) -> int:
-    from flows.regulator_refresh import refresh_regulator_data
     from validators.ofsted import SnapshotUnreadable, load_ofsted_snapshot
 
     data = _read(args.path)
@@ -53,29 +52,30 @@ def ofsted_load(args: argparse.Namespace) -> int:
         load_ofsted_snapshot(data)
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
-    summary = refresh_regulator_data(data, Path(args.path).name)
-    print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
-                                  "Ofsted snapshot", "providers", "judgements"))
-    print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
-          f"{summary.suspended} entr(y/ies) suspended, {summary.reviews_opened} review(s) opened "
-          f"({summary.reinstatement_reviews} to reinstate).")
-    return 0
+    return _refresh(args.path, data, "ofsted", "Ofsted snapshot", "providers", "judgements")
 
 
 def gias_load(args: argparse.Namespace) -> int:
-    from flows.regulators import load_gias
-    from validators.gias import GiasUnreadable
+    from validators.gias import GiasUnreadable, load_gias_extract
 
     data = _read(args.path)
     try:
-        record, extract, created = load_gias(_repos(), data, Path(args.path).name)
+        load_gias_extract(data)
     except GiasUnreadable as error:
         raise UserError(f"{args.path} is not a usable GIAS extract: {error}") from error
-    print(
-        render.snapshot_summary(
-            record, extract.quarantined, created, "GIAS extract", "establishments", "statuses"
-        )
-    )
+    return _refresh(args.path, data, "gias", "GIAS extract", "establishments", "statuses")
+
+
+def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
+    """Load regulator data and re-judge the register against it (the refresh flow)."""
+    from flows.regulator_refresh import refresh_regulator_data
+
+    summary = refresh_regulator_data(data, Path(path).name, source=source)
+    print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
+                                  *labels))
+    print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
+          f"{summary.suspended} entr(y/ies) suspended, {summary.reviews_opened} review(s) opened "
+          f"({summary.reinstatement_reviews} to reinstate).")
     return 0
 
 

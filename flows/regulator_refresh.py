@@ -27,10 +27,12 @@ from domain.reasons import finding
 from flows import settings
 from flows.failpoints import failpoint
 from flows.notices import issue_register_notice
-from flows.regulators import OFSTED, load_ofsted, parsed, snapshot_id_of
+from flows.regulators import GIAS, OFSTED, load_gias, load_ofsted, parsed, snapshot_id_of
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow
+from validators.policy import policy_in_force
 from validators.register_rejudging import EntryChange, rejudge_register
+from validators.school_rejudging import rejudge_schools
 
 ACTOR = "flow:refresh-regulator-data"
 
@@ -51,26 +53,39 @@ class RefreshSummary:
 
 @flow(name="refresh-regulator-data", log_prints=False)
 def refresh_regulator_data(
-    data: bytes, original_name: str, at: dt.datetime | None = None
+    data: bytes, original_name: str, at: dt.datetime | None = None, source: str = OFSTED
 ) -> RefreshSummary:
-    """Load an Ofsted snapshot, then suspend or open a review for each registered setting whose
-    row changed. Raises SnapshotUnreadable (nothing changes) when the bytes are not usable.
+    """Load an Ofsted snapshot (or, with source "gias", a GIAS extract), then suspend or open a
+    review for each registered setting whose row changed. Raises SnapshotUnreadable (nothing
+    changes) when the bytes are not usable.
 
     Before the new snapshot becomes current, the refresh notes what it compares with and when it
     started: a run killed after the switch is finished by the next run with the same bytes,
     against the same previous snapshot and the register as it stood (nothing lost, nothing
     twice). Loading bytes whose refresh finished before changes nothing."""
+    if source not in (OFSTED, GIAS):
+        raise ValueError(f"no regulator data called {source!r}")
     repos = settings.repositories()
-    refresh = _begin(repos, snapshot_id_of(data), at or settings.now())
-    record, snapshot, created = load_ofsted(repos, data, original_name)
+    refresh = _begin(repos, source, snapshot_id_of(data), at or settings.now())
+    if source == OFSTED:
+        record, snapshot, created = load_ofsted(repos, data, original_name)
+        table, quarantined = snapshot.providers, snapshot.quarantined
+    else:
+        record, extract, created = load_gias(repos, data, original_name)
+        table, quarantined = extract.establishments, extract.quarantined
     failpoint("refresh-after-snapshot-current")
-    base = repos.snapshots.record(OFSTED, refresh.base) if refresh.base else None
+    base = repos.snapshots.record(source, refresh.base) if refresh.base else None
     previous = parsed(repos, base) if base else None
     # the register as it stood before this refresh changed it: a resumed run judges again what
     # the killed run judged, and each change finds its event, review and notice already there
     entries = [e for e in (entry.before(_caused_by(refresh))
                            for entry in repos.register.entries()) if e]
-    rejudging = rejudge_register(previous, snapshot.providers, entries)
+    if source == OFSTED:
+        rejudging = rejudge_register(previous, table, entries)
+    else:
+        lots = policy_in_force(refresh.started_at.astimezone(settings.COUNCIL_TIMEZONE).date())
+        allowed = {lot: rules.gias_types for lot, rules in lots.lots.items()}
+        rejudging = rejudge_schools(previous, table, entries, allowed, record.original_name)
     suspended = opened = reinstatements = 0
     for change in rejudging.changes:
         if change.suspends and suspend_entry(repos, refresh, change):
@@ -81,20 +96,21 @@ def refresh_regulator_data(
             reinstatements += int(change.reinstates)
     repos.snapshots.finish_refresh(refresh, settings.now())
     return RefreshSummary(record.id, created, rejudging.changed_rows, suspended, opened,
-                          reinstatements, record, snapshot.quarantined)
+                          reinstatements, record, quarantined)
 
 
-def _begin(repos: Repositories, snapshot_id: str, at: dt.datetime) -> SnapshotRefresh:
+def _begin(repos: Repositories, source: str, snapshot_id: str,
+           at: dt.datetime) -> SnapshotRefresh:
     """The refresh to `snapshot_id`: an unfinished one (a killed run) is resumed; otherwise a
     new one compares with the snapshot in force now."""
-    noted = repos.snapshots.refresh(OFSTED, snapshot_id)
+    noted = repos.snapshots.refresh(source, snapshot_id)
     if noted is not None and noted.finished_at is None:
         return noted
-    current = repos.snapshots.current(OFSTED)
+    current = repos.snapshots.current(source)
     if noted is not None and current is not None and current.id == snapshot_id:
         # the snapshot in force, loaded again: compare it with itself (nothing changes)
         return noted.model_copy(update={"base": snapshot_id, "started_at": at})
-    refresh = SnapshotRefresh(source=OFSTED, to=snapshot_id,
+    refresh = SnapshotRefresh(source=source, to=snapshot_id,
                               base=current.id if current else None, started_at=at)
     repos.snapshots.begin_refresh(refresh)
     return refresh
@@ -133,7 +149,7 @@ def open_review(repos: Repositories, refresh: SnapshotRefresh, change: EntryChan
     review_id = cause_id("refresh", refresh.id, change.provider, change.lot)
     at = refresh.started_at
     # Not the admitting submission's id: a verdict here must not rewrite that decision.
-    item = ReviewItem(id=review_id, submission_id=f"ofsted-snapshot-{refresh.to}",
+    item = ReviewItem(id=review_id, submission_id=f"{refresh.source}-snapshot-{refresh.to}",
                       provider=change.provider, lot=change.lot, opened_at=at,
                       findings=_findings(change), settings=tuple(s.urn for s in change.settings),
                       about=ReviewSubject.REGISTER)
@@ -157,12 +173,8 @@ def _findings(change: EntryChange) -> tuple[Finding, ...]:
 
 
 def _reason(change: EntryChange) -> str:
-    """Each setting's URN, judgement, date and status, in words."""
-    return "; ".join(
-        f"{s.code}: Ofsted URN {s.urn} ({s.setting_name}) '{s.judgement or 'not judged'}' "
-        f"at its latest full inspection on {s.facts()['inspected']}, registration {s.status}"
-        for s in change.settings
-    )
+    """Each setting's finding, in the words a notice uses."""
+    return "; ".join(f"{found.code}: {found.message}" for found in _findings(change))
 
 
 def _codes(change: EntryChange) -> str:

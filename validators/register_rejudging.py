@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,14 @@ class SettingChange:
     inspected: dt.date | None
     status: str
 
+    @property
+    def suspends(self) -> bool:
+        return self.code in SUSPENDING
+
+    @property
+    def reviews(self) -> bool:
+        return self.code in REVIEWED
+
     def facts(self) -> dict[str, Any]:
         """The template fields of `domain.reasons` for this change's code."""
         inspected = long_date(self.inspected) if self.inspected else "an unknown date"
@@ -67,21 +75,35 @@ class SettingChange:
                 "status": self.status}
 
 
+class JudgedChange(Protocol):
+    """A registered setting's change as a regulator's snapshot shows it (Ofsted or GIAS)."""
+
+    @property
+    def urn(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def suspends(self) -> bool: ...
+    @property
+    def reviews(self) -> bool: ...
+    def facts(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class EntryChange:
     """What the new snapshot does to one register entry (provider and lot)."""
 
     provider: str
     lot: str
-    settings: tuple[SettingChange, ...]
+    settings: tuple[JudgedChange, ...]
 
     @property
     def suspends(self) -> bool:
-        return any(s.code in SUSPENDING for s in self.settings)
+        return any(s.suspends for s in self.settings)
 
     @property
     def opens_review(self) -> bool:
-        return any(s.code in REVIEWED for s in self.settings)
+        return any(s.reviews for s in self.settings)
 
     @property
     def reinstates(self) -> bool:
