@@ -269,4 +269,4 @@ class SnapshotRefresh(Model):
     @property
     def id(self) -> str:
         """This refresh among all loads of the same snapshot (a snapshot may come back)."""
-        return f"{self.to}-{self.started_at.astimezone(dt.UTC):%Y%m%dT%H%M%S%f}"
+        return f"{self.to}-{self.started_at.astimezone(dt.UTC):%Y%m%d%H%M%S}"
