@@ -317,10 +317,18 @@ def revalidate(args: argparse.Namespace) -> int:
 
 
 def register_history(args: argparse.Namespace) -> int:
-    entries = [e for e in _repos().register.entries() if e.provider == args.provider]
+    from flows.notices import admission_of
+
+    repos = _repos()
+    entries = [e for e in repos.register.entries() if e.provider == args.provider]
     if not entries:
         raise UserError(f"no register entry for provider {args.provider!r}")
-    print(render.history_text(entries))
+    letters: dict[str, list[render.NoticeFile]] = {}
+    for entry in entries:  # the letters about the entry, kept with its admitting submission
+        kept = _notice_files(repos, admission_of(entry)[0])
+        letters[entry.lot] = [n for n in kept if n.lot == entry.lot]
+    reviews = [r for r in repos.reviews.all() if r.provider == args.provider]
+    print(render.history_text(entries, letters, reviews))
     return 0
 
 

@@ -17,14 +17,15 @@ from cli.errors import UserError
 from cli.quiet import configure_prefect
 
 #: commands that run Prefect flows (the others only read or write storage)
-FLOW_COMMANDS = {"demo", "process", "revalidate", "register", "ofsted"}
+FLOW_COMMANDS = {"demo", "process", "revalidate", "register", "ofsted", "gias"}
 
 EXAMPLES = {
     "demo": "dps demo",
     "ofsted load": "dps ofsted load provider-level-at-31-march-2024.csv",
     "gias load": "dps gias load edubasealldata20250109.csv",
     "extract": "dps extract application.pdf insurance.pdf --json",
-    "submit": "dps submit --provider acme-fostering application.docx insurance.pdf",
+    "submit": "dps submit --provider acme-fostering application.docx insurance.pdf\n"
+    "         dps submit --clarifies S-20260101-120000-1a2b3c improvement-plan.pdf",
     "process": "dps process --as-of 2024-06-03",
     "status": "dps status S-20260101-120000-1a2b3c --json",
     "register list": "dps register list --as-of 2024-06-30 --json",
@@ -33,6 +34,8 @@ EXAMPLES = {
     "policy show": "dps policy show --version 2024.1",
     "review list": "dps review list --json",
     "revalidate": "dps revalidate --as-of 2024-06-20",
+    "serve": "PREFECT_API_URL=http://127.0.0.1:4200/api dps serve",
+    "review ui": "dps review ui S-20260101-120000-1a2b3c-2024.1-4",
     "review show": "dps review show S-20260101-120000-1a2b3c-2024.1-4",
     "review decide": "dps review decide S-20260101-120000-1a2b3c-2024.1-4 --lot 4 --accept "
     "--reviewer 'J Smith' --reason 'Improvement plan seen; monitoring visit positive'",
@@ -94,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     submit = add("submit", "Store a new submission of one or more files; print its id.", c.submit)
     submit.add_argument("files", nargs="+", metavar="FILE")
     submit.add_argument("--provider", help="the provider's id (default: from the form)")
+    submit.add_argument(
+        "--clarifies", metavar="SUBMISSION",
+        help="answer a clarification request on that submission: its application is "
+        "re-validated with these files (a file of the same name replaces the earlier one)")
+    submit.add_argument("--lot", action="append", default=[], dest="lots",
+                        help="with --clarifies: the lot answered (repeatable; default: every "
+                        "lot a reviewer asked about)")
     submit.add_argument("--json", action="store_true", help="print JSON")
     process = add("process", "Decide every submission not yet decided, and wait.", c.process)
     process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")
@@ -146,6 +156,14 @@ def _parser() -> argparse.ArgumentParser:
         policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND"),
     )
     show.add_argument("--version", help="a policy version (default: the newest)")
+    from cli import serve as served  # the commands that need a Prefect server (PREFECT_API_URL)
+
+    add("serve", "Serve the pipeline's deployments (schedules, the intake trigger, review forms) "
+        "from this machine until Ctrl-C; needs a Prefect server.", served.serve).add_argument(
+        "--limit", type=int, help="most flow runs at once (default: no limit)")
+    add("review ui", "Decide a review in Prefect's UI: start its form and print its address; "
+        "needs a Prefect server.", served.review_ui, reviews).add_argument(
+        "id", help="the review id from `dps review list`")
     return parser
 
 

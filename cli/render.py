@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from domain.evidence import ExtractedDocument
@@ -239,8 +239,13 @@ def review_text(item: ReviewItem) -> str:
     return "\n".join(lines)
 
 
-def history_text(entries: list[RegisterEntry]) -> str:
-    """Every event of a provider's entries, oldest first: when, who, what, why."""
+def history_text(
+    entries: list[RegisterEntry],
+    letters: Mapping[str, Sequence[NoticeFile]] | None = None,
+    reviews: Sequence[ReviewItem] = (),
+) -> str:
+    """Every event of a provider's entries, oldest first: when, who, what, why; then, per entry,
+    the letters sent about it and its reviews."""
     lines = []
     for entry in sorted(entries, key=lambda e: e.lot):
         lines.append(f"{entry.provider}, lot {entry.lot}: {entry.status.value} "
@@ -249,4 +254,11 @@ def history_text(entries: list[RegisterEntry]) -> str:
             before = event.status_before.value if event.status_before else "-"
             lines.append(f"  {event.at:%d %b %Y %H:%M} UTC  {event.kind:<11} {before} -> "
                          f"{event.status_after.value}  by {event.actor}: {event.reason}")
+        for letter in (letters or {}).get(entry.lot, ()):
+            lines.append(f"  letter: {letter.kind} ({letter.date}): {letter.pdf or letter.file}")
+        for review in sorted((r for r in reviews if r.lot == entry.lot),
+                             key=lambda r: r.opened_at):
+            codes = ", ".join(sorted({f.code for f in review.findings}))
+            verdict = f"{review.verdict} by {review.reviewer}" if review.verdict else "open"
+            lines.append(f"  review {review.id}: {verdict} ({codes})")
     return "\n".join(lines)

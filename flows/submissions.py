@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.models import StoredFile, Submission
+from domain.models import ClarificationAnswer, StoredFile, Submission
 from extraction.sniff import sniff_media_type
 from flows import settings
+from flows.events import announce_submission
 from storage.repositories import Repositories
 
 UNASSIGNED = "unassigned"
@@ -28,9 +29,11 @@ def new_submission_id() -> str:
 
 
 def submit(
-    repos: Repositories, uploads: Sequence[Upload], provider: str | None = None
+    repos: Repositories, uploads: Sequence[Upload], provider: str | None = None,
+    answers: ClarificationAnswer | None = None,
 ) -> Submission:
-    """Store the originals and the submission; the pipeline picks it up on the next run."""
+    """Store the originals and the submission, then announce it (a Prefect event, best effort:
+    the intake-on-arrival deployment decides it at once; otherwise the next run picks it up)."""
     files = tuple(
         StoredFile(
             original_name=upload.name,
@@ -45,8 +48,10 @@ def submit(
         provider=provider or UNASSIGNED,
         files=files,
         received_at=settings.now(),
+        answers=answers,
     )
     repos.submissions.add(
         submission, {f.sha256: u.data for f, u in zip(files, uploads, strict=True)}
     )
+    announce_submission(submission)  # only after the submission is stored
     return submission

@@ -20,6 +20,8 @@ configure_prefect()
 import pytest  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+from tests.prefect_server import PrefectServer  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
@@ -51,3 +53,14 @@ def moto_server() -> Iterator[str]:
     finally:
         server.stop()
         werkzeug_log.setLevel(previous_level)
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    """One `prefect server start` (SQLite, its own PREFECT_HOME) for the session: ~10 s to
+    start on a 2-core machine. For the tests that deploy, trigger and resume, and for the CLI
+    crash tests, whose many short `dps` runs would each start a temporary API otherwise."""
+    from tests.prefect_server import running_server
+
+    with running_server(tmp_path_factory.mktemp("prefect-server")) as server:
+        yield server

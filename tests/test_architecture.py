@@ -104,3 +104,22 @@ def test_the_pure_core_never_reads_the_clock(package: str) -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
         }
         assert not (calls & CLOCK_CALLS), path
+
+
+def test_every_package_the_command_imports_is_installed_with_it() -> None:
+    """`.venv/bin/dps` runs from the installed packages, not the checkout (the tests put the
+    checkout on sys.path, the command does not): a package left out of pyproject.toml's
+    include list breaks `./run demo` on a fresh machine while every test passes."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    include = config["packages"]["find"]["include"]
+    packages = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "benchmarks"}
+    missing = {p for p in packages if not any(fnmatch.fnmatch(p, pattern) for pattern in include)}
+    assert missing == set()
+    data = config["package-data"]
+    for package, patterns in data.items():
+        for pattern in patterns:
+            assert list((REPO / package).glob(pattern)), f"{package}/{pattern} matches nothing"
+    assert "templates/*.docx" in data["notices"]  # the letters' templates are read at run time

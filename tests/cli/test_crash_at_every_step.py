@@ -18,6 +18,7 @@ from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, run_until_it_dies
+from tests.prefect_server import PrefectServer
 
 pytestmark = pytest.mark.slow
 ACCEPTED, IN_REVIEW, _, REJECTED = SAMPLE_APPLICATIONS
@@ -25,17 +26,22 @@ ACCEPTED, IN_REVIEW, _, REJECTED = SAMPLE_APPLICATIONS
 
 @pytest.mark.parametrize("step", ROUTING_STEPS)
 def test_a_crash_at_each_step_of_routing_then_a_rerun_gives_everything_once(
-    dps: Dps, tmp_path: Path, step: str
+    dps: Dps, tmp_path: Path, step: str, prefect_server: PrefectServer
 ) -> None:
+    # one Prefect server for the session, as a council's machine has: each `dps` run would
+    # otherwise start a temporary API (~9 s), which is not what this test is about
+    api = {"PREFECT_API_URL": prefect_server.api_url,
+           "PREFECT_HOME": str(prefect_server.home / "client")}
     # set up in this process (the CLI's own load and submit are tested elsewhere): only the runs
     # that crash and recover are separate processes
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     for sample in (ACCEPTED, IN_REVIEW, REJECTED):
         submit(repos, [Upload(p.name, p.read_bytes()) for p in sample.files()], sample.provider)
-    crashed = run_until_it_dies(tmp_path, "process", "--as-of", "2024-06-03", DPS_FAILPOINT=step)
+    crashed = run_until_it_dies(tmp_path, "process", "--as-of", "2024-06-03", DPS_FAILPOINT=step,
+                                **api)
     assert crashed == -signal.SIGKILL
-    assert dps("process", "--as-of", "2024-06-03").returncode == 0
+    assert dps("process", "--as-of", "2024-06-03", **api).returncode == 0
 
     submissions = list(repos.submissions.all())
     assert [len(repos.decisions.of(s.id)) for s in submissions] == [1, 1, 1]

@@ -21,10 +21,19 @@ from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, run_until_it_dies
+from tests.prefect_server import PrefectServer
 
 pytestmark = pytest.mark.slow
 PROVIDER, LOT, URN = "children-first-fostering", "3", "SC034253"
 ITEM, EXPIRY = "insurance:public-liability", dt.date(2024, 7, 31)
+
+
+@pytest.fixture
+def api(prefect_server: PrefectServer) -> dict[str, str]:
+    """The runs use one Prefect server for the session, as a council's machine would: each `dps`
+    run would otherwise start a temporary API (~9 s), which is not what these tests are about."""
+    return {"PREFECT_API_URL": prefect_server.api_url,
+            "PREFECT_HOME": str(prefect_server.home / "client")}
 
 
 def _admitted(tmp_path: Path) -> Repositories:
@@ -43,15 +52,16 @@ def _admitted(tmp_path: Path) -> Repositories:
 
 @pytest.mark.parametrize("step", REFRESH_STEPS)
 def test_a_refresh_killed_at_each_step_is_finished_by_the_next_run(
-    dps: Dps, tmp_path: Path, step: str
+    dps: Dps, tmp_path: Path, step: str, api: dict[str, str]
 ) -> None:
     repos = _admitted(tmp_path)
     inadequate = tmp_path / "inadequate.csv"
     inadequate.write_bytes(with_judgement(URN, "Inadequate"))
 
-    crashed = run_until_it_dies(tmp_path, "ofsted", "load", str(inadequate), DPS_FAILPOINT=step)
+    crashed = run_until_it_dies(tmp_path, "ofsted", "load", str(inadequate), DPS_FAILPOINT=step,
+                                **api)
     assert crashed == -signal.SIGKILL
-    rerun = dps("ofsted", "load", str(inadequate))
+    rerun = dps("ofsted", "load", str(inadequate), **api)
     assert rerun.returncode == 0, rerun.stderr
 
     entry = repos.register.get(PROVIDER, LOT)
@@ -69,14 +79,14 @@ def test_a_refresh_killed_at_each_step_is_finished_by_the_next_run(
 
 @pytest.mark.parametrize("step", EXPIRY_STEPS)
 def test_a_reminder_killed_before_it_is_marked_sent_is_sent_once(
-    dps: Dps, tmp_path: Path, step: str
+    dps: Dps, tmp_path: Path, step: str, api: dict[str, str]
 ) -> None:
     repos = _admitted(tmp_path)
     crashed = run_until_it_dies(tmp_path, "revalidate", "--as-of", "2024-07-11",
-                                DPS_FAILPOINT=step)
+                                DPS_FAILPOINT=step, **api)
     assert crashed == -signal.SIGKILL
     for _ in range(2):
-        assert dps("revalidate", "--as-of", "2024-07-11").returncode == 0
+        assert dps("revalidate", "--as-of", "2024-07-11", **api).returncode == 0
 
     (letter,) = Notices(repos.store).of("S-1")
     assert (letter.kind.value, letter.reasons) == ("expiry-reminder",

@@ -67,3 +67,22 @@ def test_every_command_has_help_with_an_example(dps: Dps, command: list[str]) ->
     result = dps(*command, "--help")
     assert result.returncode == 0
     assert "example: dps" in result.stdout or command == []
+
+
+def test_the_installed_command_runs_outside_the_checkout(tmp_path: Path) -> None:
+    """The console script as `./run` installs it, from another folder and without PYTHONPATH:
+    every package it imports (here the letters, through the review flow) must be installed."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "dps"
+    if not script.exists():
+        pytest.skip("the dps console script is not installed beside this Python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    env.update(DPS_STORAGE=str(tmp_path / "data"), PREFECT_HOME=str(tmp_path / "prefect"))
+    command = [str(script), "review", "decide", "R-none", "--lot", "3", "--accept",
+               "--reviewer", "J Smith", "--reason", "seen"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120, check=False)
+    _one_line_error(result, "no review with id 'R-none'")

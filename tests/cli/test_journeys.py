@@ -46,6 +46,7 @@ def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
         "status": "received",
         "lots": [],
         "notices": [],
+        "clarifications": [],
     }
     assert dps("process", "--as-of", "2024-06-03").returncode == 0
     for sample in SAMPLE_APPLICATIONS:
@@ -154,3 +155,29 @@ def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps: Dps) ->
     assert export.returncode == 0, export.stderr
     notices = json.loads(dps("status", "--json", submission_id).stdout)["notices"]
     assert [n["kind"] for n in notices] == ["acceptance"]  # the reviewer's acceptance
+
+
+def test_an_inadequate_snapshot_suspends_an_admitted_provider_from_the_command_line(
+    dps: Dps, tmp_path: Path
+) -> None:
+    from fixtures.ofsted_edits import main as edit_snapshot
+
+    assert dps("demo").returncode == 0
+    inadequate = tmp_path / "inadequate.csv"
+    assert edit_snapshot(["SC034253", "Inadequate", str(inadequate)]) == 0
+    loaded = dps("ofsted", "load", str(inadequate))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "1 entr(y/ies) suspended, 1 review(s) opened" in loaded.stdout
+
+    history = dps("register", "history", "children-first-fostering").stdout
+    assert "suspended   active -> suspended  by flow:refresh-regulator-data: " \
+        "ofsted-rating-inadequate: Ofsted URN SC034253" in history
+    assert "letter: suspension" in history and "(ofsted-rating-inadequate)" in history
+    reviews = json.loads(dps("review", "list", "--json").stdout)
+    assert [(r["lot"], r["status"]) for r in reviews
+            if r["provider"] == "children-first-fostering"] == [("3", "open")]
+    # the letters are kept with the admitting submission, and `dps status` lists them
+    repos = Repositories(LocalObjectStore(tmp_path / "data"))
+    (admitting,) = [s.id for s in repos.submissions.all() if s.state.value == "accepted"]
+    notices = json.loads(dps("status", "--json", admitting).stdout)["notices"]
+    assert [(n["kind"], n["lot"]) for n in notices] == [("acceptance", "3"), ("suspension", "3")]
