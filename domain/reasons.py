@@ -172,6 +172,24 @@ def finding(
                    document=document, page=page, field=field, setting=setting, lot=lot)
 
 
+#: what satisfies a reason once the provider is on the register (a suspension or a review about
+#: an entry), where the admission remedy would not fit: it speaks of re-applying
+REGISTER_REMEDIES: dict[str, str] = {
+    "ofsted-rating-inadequate": "Send us Ofsted's report of the setting's re-inspection; a "
+    "judgement of Requires improvement to be good or better lets us consider reinstating you.",
+    "ofsted-registration-inactive": "Send us evidence that the setting's Ofsted registration is "
+    "active again, or tell us which registered setting now serves the lot.",
+    "ofsted-rating-requires-improvement": "Send the setting's improvement plan and the latest "
+    "monitoring report.",
+    "gias-establishment-closed": "Tell us whether the school is closing and where the children "
+    "it serves will be educated; an open establishment lets us consider reinstating you.",
+    "gias-type-mismatch": "Tell us about the school's change of type; we will consider which "
+    "lot it now fits.",
+    "insurance-expired": "Upload the renewed certificate of insurance; a valid certificate "
+    "reinstates your place.",
+}
+
+
 def remedy(found: Finding, **facts: Any) -> str:
     """What would satisfy the rule behind a finding, for a notice."""
     template = REASONS[found.code].remedy

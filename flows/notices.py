@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from domain.models import Decision, Finding, RegisterEntry
 from domain.notices import NoticeKind, NoticeRecord, notice_id, register_notice_id
+from domain.reasons import REGISTER_REMEDIES
 from notices.letter import (
     COUNCIL_NAME,
     Letter,
@@ -73,11 +74,13 @@ def issue_register_notice(
 ) -> NoticeRecord:
     """Issue a letter about a register entry (suspension, reinstatement, expiry reminder) once
     per kind and `cause` (the register or audit event's id); kept with the admitting submission.
-    `remedies` (reason code -> text) replaces the standard remedy where the cause knows better.
+    `remedies` (reason code -> text) replaces the remedy of `REGISTER_REMEDIES` or, failing
+    that, the admission remedy, where the cause knows better.
     """
     kind = NoticeKind(kind)
     subject = register_subject(repos, entry)
-    rows = tuple(_with_remedy(reason_row(f), remedies or {}) for f in findings)
+    remedies = {**REGISTER_REMEDIES, **(remedies or {})}
+    rows = tuple(_with_remedy(reason_row(f), remedies) for f in findings)
     return _issue(
         repos,
         register_notice_id(kind, cause),

@@ -149,6 +149,8 @@ def test_a_suspension_is_told_to_the_provider_once_with_the_reason_and_the_setti
     assert "We have suspended the place of Children First Fostering Agency Limited" in text
     assert f"setting {URN}" in text and "Inadequate" in text and "21 February 2022" in text
     assert "register entry children-first-fostering, lot 3" in text
+    assert "Send us Ofsted's report of the setting's re-inspection" in text  # not "re-apply"
+    assert "re-apply" not in text
 
 
 def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(

@@ -115,3 +115,10 @@ def test_a_template_asking_for_an_unknown_placeholder_is_refused_by_name() -> No
 def test_a_lot_the_decision_does_not_cover_is_refused() -> None:
     with pytest.raises(ValueError, match="no lot '1a'"):
         letter_for(rejected_decision(), "1a", NoticeKind.REJECTION, AT)
+
+
+def test_every_register_remedy_belongs_to_a_reason_code_of_the_table() -> None:
+    from domain.reasons import REASONS, REGISTER_REMEDIES
+
+    assert set(REGISTER_REMEDIES) <= set(REASONS)
+    assert all("re-apply" not in text for text in REGISTER_REMEDIES.values())
