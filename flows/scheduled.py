@@ -3,6 +3,7 @@ location, and the weekly register export to a configured folder (flows/deploymen
 them). Both read their location from the environment of the worker, or take it as a parameter.
 
     DPS_OFSTED_SOURCE  the Ofsted snapshot: a path, file://PATH or s3://BUCKET/KEY
+    DPS_GIAS_SOURCE    the GIAS establishment extract, the same way (optional)
     DPS_EXPORT_TO      where the register goes: a folder, file://PATH or s3://BUCKET[/PREFIX]
                        (default: exports/ in the pipeline's storage)
 """
@@ -25,6 +26,7 @@ from storage.errors import ObjectNotFound, StorageError
 from storage.objects import ObjectStore
 
 OFSTED_SOURCE = "DPS_OFSTED_SOURCE"
+GIAS_SOURCE = "DPS_GIAS_SOURCE"
 EXPORT_TO = "DPS_EXPORT_TO"
 EXPORT_PREFIX = "exports/"  # under the pipeline's storage, when DPS_EXPORT_TO is not set
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -35,52 +37,64 @@ class LocationUnavailable(Exception):
 
 
 @flow(name="refresh-regulator-from-location", log_prints=False)
-def refresh_regulator_from_location(location: str | None = None) -> dict[str, object]:
+def refresh_regulator_from_location(
+    location: str | None = None, gias_location: str | None = None
+) -> dict[str, object]:
     """Read the Ofsted snapshot at `location` (default: DPS_OFSTED_SOURCE) and run the regulator
-    refresh on it. Bytes loaded before change nothing, so a weekly run between Ofsted's
-    publications is a cheap no-op."""
+    refresh on it; then the same for the GIAS extract at `gias_location` (default:
+    DPS_GIAS_SOURCE), when one is configured. Bytes loaded before change nothing, so a weekly
+    run between the publications is a cheap no-op."""
     where = (location or os.environ.get(OFSTED_SOURCE, "")).strip()
     if not where:
         raise LocationUnavailable(
             f"no Ofsted snapshot location: set {OFSTED_SOURCE} to a path, file://PATH or "
             "s3://BUCKET/KEY (or pass `location`)")
+    result = {"location": where, **_refresh_from(where, OFSTED_SOURCE, "ofsted")}
+    schools = (gias_location or os.environ.get(GIAS_SOURCE, "")).strip()
+    if schools:  # optional: a council without school lots has no GIAS extract to follow
+        result["gias"] = {"location": schools, **_refresh_from(schools, GIAS_SOURCE, "gias")}
+    return result
+
+
+def _refresh_from(where: str, setting: str, source: str) -> dict[str, object]:
     try:
-        data, name = read_snapshot(where)
+        data, name = read_snapshot(where, setting)
     except StorageError as error:  # S3 still unreachable after the task's retries
-        raise LocationUnavailable(f"{OFSTED_SOURCE}={where!r} cannot be read: {error}") from error
-    summary = refresh_regulator_data(data, name)
+        raise LocationUnavailable(f"{setting}={where!r} cannot be read: {error}") from error
+    summary = refresh_regulator_data(data, name, source=source)
     return {
-        "location": where, "snapshot": summary.snapshot_id, "new": summary.snapshot_created,
+        "snapshot": summary.snapshot_id, "new": summary.snapshot_created,
         "changed_rows": summary.changed_rows, "suspended": summary.suspended,
         "reviews_opened": summary.reviews_opened,
     }
 
 
 @task(**IO_RETRIES)
-def read_snapshot(location: str) -> tuple[bytes, str]:
-    """The bytes and file name at a path, file:// or s3:// location."""
+def read_snapshot(location: str, setting: str = OFSTED_SOURCE) -> tuple[bytes, str]:
+    """The bytes and file name at a path, file:// or s3:// location (`setting` names where the
+    location came from, for the messages)."""
     parts = urlsplit(location)
     scheme = parts.scheme.lower() if "://" in location else ""
     try:
         if scheme == "s3":
             key = unquote(parts.path.lstrip("/"))
             if not parts.netloc or not key:
-                raise LocationUnavailable(f"{OFSTED_SOURCE}={location!r} names no bucket and key: "
-                                        "use s3://BUCKET/KEY")
+                raise LocationUnavailable(f"{setting}={location!r} names no bucket and key: "
+                                          "use s3://BUCKET/KEY")
             from storage.s3 import S3ObjectStore  # boto3 only loads when S3 is used
 
             store = S3ObjectStore(build_s3_client(os.environ), parts.netloc)
             return store.get(key).data, key.rsplit("/", 1)[-1]
         if scheme not in ("", "file"):
-            raise LocationUnavailable(f"{OFSTED_SOURCE}={location!r}: use a path, file://PATH or "
-                                    "s3://BUCKET/KEY")
+            raise LocationUnavailable(f"{setting}={location!r}: use a path, file://PATH or "
+                                      "s3://BUCKET/KEY")
         path = _file_path(location) if scheme == "file" else Path(location).expanduser()
         return path.read_bytes(), path.name
     except ObjectNotFound as error:
-        raise LocationUnavailable(f"{OFSTED_SOURCE}={location!r}: no such object") from error
+        raise LocationUnavailable(f"{setting}={location!r}: no such object") from error
     except OSError as error:
-        raise LocationUnavailable(f"{OFSTED_SOURCE}={location!r} cannot be read: "
-                                f"{error.strerror or error}") from error
+        raise LocationUnavailable(f"{setting}={location!r} cannot be read: "
+                                  f"{error.strerror or error}") from error
 
 
 def _file_path(url: str) -> Path:

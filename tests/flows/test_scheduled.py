@@ -16,6 +16,7 @@ from fixtures.applications import SAMPLE_APPLICATIONS
 from flows import settings
 from flows.scheduled import (
     EXPORT_TO,
+    GIAS_SOURCE,
     OFSTED_SOURCE,
     LocationUnavailable,
     export_register_files,
@@ -31,7 +32,7 @@ DAY = dt.date(2026, 11, 30)
 def repos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
           ) -> Iterator[Repositories]:
     monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    for name in (OFSTED_SOURCE, EXPORT_TO):
+    for name in (OFSTED_SOURCE, GIAS_SOURCE, EXPORT_TO):
         monkeypatch.delenv(name, raising=False)
     yield settings.repositories()
 
@@ -47,6 +48,22 @@ def test_the_refresh_loads_the_snapshot_at_dps_ofsted_source_once(
     again = refresh_regulator_from_location(f"file://{OFSTED_SNAPSHOT}")  # the same bytes
     assert (again["new"], again["suspended"], again["reviews_opened"]) == (False, 0, 0)
     assert again["snapshot"] == first["snapshot"]
+
+
+def test_the_refresh_also_loads_the_gias_extract_at_dps_gias_source(
+    repos: Repositories, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fixtures.gias import GIAS_EXTRACT
+
+    monkeypatch.setenv(OFSTED_SOURCE, str(OFSTED_SNAPSHOT))
+    monkeypatch.setenv(GIAS_SOURCE, f"file://{GIAS_EXTRACT}")
+    result = refresh_regulator_from_location()
+    assert "gias" in result and result["gias"]["new"] is True  # type: ignore[index]
+    record = repos.snapshots.current("gias")
+    assert record is not None and record.original_name == GIAS_EXTRACT.name
+    monkeypatch.setenv(GIAS_SOURCE, "/nowhere/edubase.csv")
+    with pytest.raises(LocationUnavailable, match=f"{GIAS_SOURCE}='/nowhere/edubase.csv'"):
+        refresh_regulator_from_location()
 
 
 def test_the_refresh_reads_an_s3_object(
