@@ -332,6 +332,21 @@ def register_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def register_renew(args: argparse.Namespace) -> int:
+    from flows.renewals import describe, record_renewed_certificates
+
+    files = [(Path(name).name, _read(name)) for name in args.files]
+    lots = {e.lot for e in _repos().register.entries() if e.provider == args.provider}
+    if not lots or not set(args.lots) <= lots:  # the user's to fix: before the flow runs
+        held = f" (it holds lot {', '.join(sorted(lots))})" if lots else ""
+        raise UserError(f"no register entry for provider {args.provider!r}"
+                        + (f" on lot {', '.join(args.lots)}" if args.lots else "") + held)
+    result = record_renewed_certificates(args.provider, files, args.lots or None)
+    for line in result.lines:
+        print(describe(line))
+    return 0
+
+
 def register_export(args: argparse.Namespace) -> int:
     from flows.export import export_register
 

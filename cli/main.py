@@ -31,6 +31,7 @@ EXAMPLES = {
     "register list": "dps register list --as-of 2024-06-30 --json",
     "register history": "dps register history children-first-fostering",
     "register export": "dps register export --format xlsx register.xlsx",
+    "register renew": "dps register renew children-first-fostering insurance-2025.pdf",
     "policy show": "dps policy show --version 2024.1",
     "review list": "dps review list --json",
     "revalidate": "dps revalidate --as-of 2024-06-20",
@@ -126,6 +127,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="rebuild the register as it stood at the end of that day")
     add("register history", "Show every change to a provider's entries: who, when, why.",
         c.register_history, registers).add_argument("provider", help="the provider's id")
+    renew = add("register renew", "Record a registered provider's renewed insurance "
+                "certificate(s): each valid cover updates the provider's entries; an entry "
+                "suspended for the expired one is reinstated (with a letter).", c.register_renew,
+                registers)
+    renew.add_argument("provider", help="the provider's id, as `dps register list` shows it")
+    renew.add_argument("files", nargs="+", metavar="FILE")
+    renew.add_argument("--lot", action="append", default=[], dest="lots",
+                       help="only this lot's entry (repeatable; default: every entry)")
     export = add("register export", "Write the register for the commissioning team.",
                  c.register_export, registers)
     export.add_argument("--format", choices=("csv", "xlsx"), required=True)

@@ -76,3 +76,8 @@ def snapshot_refresh(source: str, snapshot_id: str) -> str:
 
 def current_snapshot(source: str) -> str:
     return f"snapshots/{safe(source)}/current.json"
+
+
+def renewal_original(provider: str, sha256: str) -> str:
+    """A renewed certificate a registered provider sent, kept byte for byte under its checksum."""
+    return f"renewals/{safe(provider)}/{safe(sha256)}/original"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -220,6 +221,23 @@ class Snapshots:
         self._store.put(key, document.to_json())
 
 
+class Renewals:
+    """Renewed certificates registered providers send: each kept byte for byte, once."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self._store = store
+
+    def keep(self, provider: str, data: bytes) -> str:
+        """Keep the bytes (the same bytes again are the same file); their key."""
+        key = keys.renewal_original(provider, hashlib.sha256(data).hexdigest())
+        with contextlib.suppress(ObjectExists):
+            self._store.create(key, data)
+        return key
+
+    def original(self, key: str) -> bytes:
+        return self._store.get(key).data
+
+
 class Repositories:
     """Every repository over one object store: what the flows are wired with."""
 
@@ -231,3 +249,4 @@ class Repositories:
         self.reviews = ReviewQueue(store)
         self.audit = AuditLog(store)
         self.snapshots = Snapshots(store)
+        self.renewals = Renewals(store)

@@ -86,3 +86,10 @@ def test_the_installed_command_runs_outside_the_checkout(tmp_path: Path) -> None
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=120, check=False)
     _one_line_error(result, "no review with id 'R-none'")
+
+
+def test_renewing_for_a_provider_not_on_the_register(dps: Dps, tmp_path: Path) -> None:
+    certificate = tmp_path / "insurance.pdf"
+    certificate.write_bytes(b"%PDF-1.4 certificate")
+    _one_line_error(dps("register", "renew", "nobody", str(certificate)),
+                    "no register entry for provider 'nobody'")

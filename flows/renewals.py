@@ -1,0 +1,81 @@
+"""A registered provider's renewed insurance certificates: kept byte for byte first, read, and
+each valid cover recorded on the provider's entries; an entry suspended only for the expiry of
+the certificate it replaces is reinstated, with a letter (flows.expiries.record_new_certificate).
+Safe to repeat: the same certificate again records nothing new."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from prefect import flow
+
+from domain.models import EntryStatus
+from extraction.documents import extract_document
+from flows import settings
+from flows.expiries import record_new_certificate
+from validators.evidence_expiry import item_words
+from validators.policy import policy_in_force
+from validators.renewals import renewed_covers
+
+
+@dataclass(frozen=True)
+class RenewalLine:
+    """What one cover of one file did to one entry (or why it did nothing)."""
+
+    file: str
+    item: str
+    lot: str | None
+    outcome: str  # "recorded", "reinstated", "not newer", or the problem in words
+
+
+@dataclass
+class RenewalResult:
+    provider: str
+    lines: list[RenewalLine] = field(default_factory=list)
+
+
+@flow(name="record-renewed-certificates", log_prints=False)
+def record_renewed_certificates(
+    provider: str, files: list[tuple[str, bytes]], lots: list[str] | None = None,
+    at: dt.datetime | None = None,
+) -> RenewalResult:
+    """Keep, read and record each renewed certificate for the provider's entries (all, or
+    `lots`); raises LookupError when the provider has no such entry."""
+    repos = settings.repositories()
+    at = at or settings.now()
+    entries = [e for e in repos.register.entries() if e.provider == provider
+               and e.status is not EntryStatus.REMOVED and (not lots or e.lot in lots)]
+    if not entries:
+        raise LookupError(f"no register entry for provider {provider!r}"
+                          + (f" on lot {', '.join(lots)}" if lots else ""))
+    today = at.astimezone(settings.COUNCIL_TIMEZONE).date()
+    policy = policy_in_force(today)
+    result = RenewalResult(provider)
+    for name, data in files:
+        repos.renewals.keep(provider, data)  # byte for byte, before anything else
+        covers = renewed_covers(extract_document(name, data).covers, policy, today)
+        if not covers:
+            result.lines.append(RenewalLine(name, "", None, "no insurance cover could be read"))
+        for cover in covers:
+            if cover.problem is not None or cover.expiry is None:
+                result.lines.append(RenewalLine(name, cover.item, None, cover.problem or ""))
+                continue
+            for entry in entries:
+                if cover.item not in entry.evidence_expiry:
+                    continue  # a cover the entry was not admitted with: nothing to renew
+                recorded = entry.evidence_expiry[cover.item]
+                change = record_new_certificate(repos, provider, entry.lot, cover.item,
+                                                cover.expiry, at)
+                outcome = ("reinstated" if change is not None
+                           else "not newer" if cover.expiry <= recorded else "recorded")
+                result.lines.append(RenewalLine(name, cover.item, entry.lot, outcome))
+    return result
+
+
+def describe(line: RenewalLine) -> str:
+    """One line of `dps register renew`'s report."""
+    what = item_words(line.item) if line.item else "certificate"
+    if line.lot is None:
+        return f"{line.file}: {what}: not recorded: {line.outcome}"
+    return f"{line.file}: {what} cover, lot {line.lot}: {line.outcome}"

@@ -1,0 +1,89 @@
+"""A renewed insurance certificate from a registered provider: read from a real PDF, each valid
+cover recorded, the entry suspended for the expired certificate reinstated with a letter; a
+cover below the minimum or already expired records nothing and says why."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.models import EntryStatus, RegisterEvent
+from fixtures.applications import SAMPLE_APPLICATIONS
+from fixtures.demo_documents import insurance_certificate
+from fixtures.supporting.render import to_pdf
+from flows import settings
+from storage.notices import Notices
+from storage.repositories import Repositories
+
+PROVIDER, LOT = "children-first-fostering", "3"
+OLD_EXPIRY = dt.date(2024, 9, 30)  # the sample certificate's period ends then
+ITEMS = ("insurance:employers-liability", "insurance:public-liability",
+         "insurance:professional-indemnity")
+AT = dt.datetime(2024, 10, 3, 9, tzinfo=dt.UTC)
+
+
+def _certificate(period: str, pl: str = "£5,000,000") -> bytes:
+    supporting = dataclasses.replace(SAMPLE_APPLICATIONS[0].supporting, insurance_period=period,
+                                     pl=pl)
+    return to_pdf(insurance_certificate(supporting))
+
+
+@pytest.fixture
+def repos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> Iterator[Repositories]:
+    from flows.expiries import check_expiries
+
+    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
+    repos = settings.repositories()
+    repos.register.apply(PROVIDER, LOT, RegisterEvent(
+        event_id="admitted-S-1-2024.1-3", at=dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC),
+        actor="test", kind="admitted", reason="accepted on submission S-1", status_before=None,
+        status_after=EntryStatus.ACTIVE, settings=("SC034253",),
+        details={"submission": "S-1", "policy_version": "2024.1"},
+    ), evidence_expiry=dict.fromkeys(ITEMS, OLD_EXPIRY))
+    monkeypatch.setattr(settings, "now", lambda: dt.datetime(2024, 10, 1, 6, tzinfo=dt.UTC))
+    assert len(check_expiries(dt.date(2024, 10, 1)).suspended) == 3
+    yield repos
+
+
+def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Repositories) -> None:
+    from flows.renewals import record_renewed_certificates
+
+    renewed = _certificate("From 1 October 2024 to 30 September 2025")
+    result = record_renewed_certificates(PROVIDER, [("insurance-2025.pdf", renewed)], at=AT)
+
+    outcomes = [(line.item, line.outcome) for line in result.lines]
+    assert outcomes == [(ITEMS[0], "recorded"), (ITEMS[1], "recorded"),
+                        (ITEMS[2], "reinstated")]  # the last of the three expired causes
+    entry = repos.register.get(PROVIDER, LOT)
+    assert entry is not None and entry.status is EntryStatus.ACTIVE
+    assert entry.evidence_expiry == dict.fromkeys(ITEMS, dt.date(2025, 9, 30))
+    again = record_renewed_certificates(PROVIDER, [("insurance-2025.pdf", renewed)], at=AT)
+    assert {line.outcome for line in again.lines} == {"not newer"}
+    kinds = [n.kind.value for n in Notices(repos.store).of("S-1")]
+    assert kinds.count("reinstatement") == 1 and kinds.count("suspension") == 3
+    assert list(repos.store.list("renewals/")) != []  # the upload is kept
+
+
+def test_a_cover_below_the_minimum_or_expired_is_not_recorded(repos: Repositories) -> None:
+    from flows.renewals import describe, record_renewed_certificates
+
+    low = _certificate("From 1 October 2024 to 30 September 2025", pl="£2,000,000")
+    stale = _certificate("From 1 October 2023 to 30 September 2024")
+    result = record_renewed_certificates(
+        PROVIDER, [("low.pdf", low), ("stale.pdf", stale)], at=AT)
+
+    problems = [describe(line) for line in result.lines if line.lot is None]
+    assert "low.pdf: public liability: not recorded: the public liability cover is " \
+        "£2,000,000; the minimum is £5,000,000" in problems
+    assert "stale.pdf: employer's liability: not recorded: the employer's liability cover " \
+        "expired on 30 September 2024" in problems
+    entry = repos.register.get(PROVIDER, LOT)
+    assert entry is not None and entry.status is EntryStatus.SUSPENDED
+    with pytest.raises(LookupError, match="no register entry for provider 'nobody'"):
+        record_renewed_certificates("nobody", [("low.pdf", low)], at=AT)
