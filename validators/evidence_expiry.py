@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from domain.evidence import InsuranceCover
 from domain.models import EntryStatus, Finding, RegisterEntry
 from domain.reasons import finding
-from validators.case import long_date
+from validators.case import day, long_date
 from validators.reminders import INSURANCE_EXPIRING_SOON
 from validators.rules.documents import COVERS
 
@@ -58,11 +58,11 @@ def evidence_expiry_of(covers: Iterable[InsuranceCover]) -> dict[str, dt.date]:
     and a cover whose expiry could not be read is left out (the admission rules judged it)."""
     expiry: dict[str, dt.date] = {}
     for cover in covers:
-        day = _day(cover.expiry)
-        if day is None or not cover.type:
+        until = day(cover.expiry)
+        if until is None or not cover.type:
             continue
         item = insurance_item(cover.type)
-        expiry[item] = max(day, expiry.get(item, day))
+        expiry[item] = max(until, expiry.get(item, until))
     return expiry
 
 
@@ -99,7 +99,7 @@ def _is_replaced(
 ) -> bool:
     if cause.get("code") != INSURANCE_EXPIRED:
         return False
-    current, expired = evidence_expiry.get(cause.get("item", "")), _day(cause.get("expiry"))
+    current, expired = evidence_expiry.get(cause.get("item", "")), day(cause.get("expiry"))
     return (
         current is not None and expired is not None and current > expired
         and not is_expired(current, as_of)
@@ -114,10 +114,3 @@ def is_suspended_for_expiry(entry: RegisterEntry, item: str, expiry: dt.date) ->
         and c.get("expiry") == expiry.isoformat()
         for c in open_suspensions(entry)
     )
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from domain.evidence import InsuranceCover
-from validators.case import long_date
+from validators.case import day, long_date, money
 from validators.evidence_expiry import insurance_item, is_expired, item_words
 from validators.policy import Policy
 
@@ -37,10 +36,10 @@ def renewed_covers(
     for cover in covers:
         item = insurance_item(cover.type)
         words = item_words(item)
-        expiry = _day(cover.expiry)
+        expiry = day(cover.expiry)
         problem = None
         minimum = policy.insurance_minimums.get(cover.type)
-        limit = _amount(cover.limit)
+        limit = money(cover.limit)
         if expiry is None:
             problem = f"the {words} cover's expiry date could not be read"
         elif is_expired(expiry, as_of):
@@ -50,17 +49,3 @@ def renewed_covers(
             problem = f"the {words} cover is {shown}; the minimum is £{minimum:,.0f}"
         found.append(RenewedCover(item, expiry, cover.document, cover.page, problem))
     return found
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def _amount(text: str | None) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.prefect_server import PrefectServer
+
 REPO = Path(__file__).resolve().parents[2]
 
 Dps = Callable[..., subprocess.CompletedProcess[str]]
@@ -46,6 +48,26 @@ def dps(tmp_path: Path) -> Dps:
             timeout=timeout,
             check=False,
         )
+
+    return run
+
+
+@pytest.fixture
+def api(prefect_server: PrefectServer) -> dict[str, str]:
+    """The environment that points `dps` at the session's Prefect server, as on a council's
+    machine running one. Each `dps` flow command otherwise starts Prefect's temporary API
+    (~9 s): the tests that run many commands, and are not about that, use the server; the demo
+    tests keep the serverless quick start covered."""
+    return {"PREFECT_API_URL": prefect_server.api_url,
+            "PREFECT_HOME": str(prefect_server.home / "client")}
+
+
+@pytest.fixture
+def dps_served(dps: Dps, api: dict[str, str]) -> Dps:
+    """`dps` against the session's Prefect server (see `api`)."""
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return dps(*args, **{**api, **extra})
 
     return run
 

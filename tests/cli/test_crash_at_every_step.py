@@ -18,7 +18,6 @@ from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, run_until_it_dies
-from tests.prefect_server import PrefectServer
 
 pytestmark = pytest.mark.slow
 ACCEPTED, IN_REVIEW, _, REJECTED = SAMPLE_APPLICATIONS
@@ -26,12 +25,8 @@ ACCEPTED, IN_REVIEW, _, REJECTED = SAMPLE_APPLICATIONS
 
 @pytest.mark.parametrize("step", ROUTING_STEPS)
 def test_a_crash_at_each_step_of_routing_then_a_rerun_gives_everything_once(
-    dps: Dps, tmp_path: Path, step: str, prefect_server: PrefectServer
+    dps: Dps, tmp_path: Path, step: str, api: dict[str, str]
 ) -> None:
-    # one Prefect server for the session, as a council's machine has: each `dps` run would
-    # otherwise start a temporary API (~9 s), which is not what this test is about
-    api = {"PREFECT_API_URL": prefect_server.api_url,
-           "PREFECT_HOME": str(prefect_server.home / "client")}
     # set up in this process (the CLI's own load and submit are tested elsewhere): only the runs
     # that crash and recover are separate processes
     repos = Repositories(LocalObjectStore(tmp_path / "data"))

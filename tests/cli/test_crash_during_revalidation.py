@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.models import EntryStatus, RegisterEvent
+from domain.models import EntryStatus
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.ofsted_edits import with_judgement
 from flows.failpoints import EXPIRY_STEPS, REFRESH_STEPS
@@ -21,19 +21,11 @@ from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, run_until_it_dies
-from tests.prefect_server import PrefectServer
+from tests.register_entries import admit
 
 pytestmark = pytest.mark.slow
 PROVIDER, LOT, URN = "children-first-fostering", "3", "SC034253"
 ITEM, EXPIRY = "insurance:public-liability", dt.date(2024, 7, 31)
-
-
-@pytest.fixture
-def api(prefect_server: PrefectServer) -> dict[str, str]:
-    """The runs use one Prefect server for the session, as a council's machine would: each `dps`
-    run would otherwise start a temporary API (~9 s), which is not what these tests are about."""
-    return {"PREFECT_API_URL": prefect_server.api_url,
-            "PREFECT_HOME": str(prefect_server.home / "client")}
 
 
 def _admitted(tmp_path: Path) -> Repositories:
@@ -41,12 +33,7 @@ def _admitted(tmp_path: Path) -> Repositories:
     tested elsewhere): only the runs that crash and recover are separate processes."""
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    repos.register.apply(PROVIDER, LOT, RegisterEvent(
-        event_id="admitted-S-1-2024.1-3", at=dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC),
-        actor="test", kind="admitted", reason="accepted on submission S-1", status_before=None,
-        status_after=EntryStatus.ACTIVE, settings=(URN,),
-        details={"submission": "S-1", "policy_version": "2024.1"},
-    ), evidence_expiry={ITEM: EXPIRY})
+    admit(repos, PROVIDER, LOT, (URN,), {ITEM: EXPIRY})
     return repos
 
 

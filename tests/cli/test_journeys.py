@@ -34,7 +34,8 @@ def test_demo_prints_a_decision_per_sample_and_where_it_wrote(dps: Dps, tmp_path
     assert "[4/4]" in result.stderr  # progress goes to stderr, the summary to stdout
 
 
-def test_submit_process_status_and_register_as_json(dps: Dps) -> None:
+def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
+    dps = dps_served  # one Prefect server for the session (tests/cli/conftest.py, `api`)
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     ids = {}
     for sample in SAMPLE_APPLICATIONS:
@@ -131,7 +132,8 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
     assert len(admitted) == 2
 
 
-def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps: Dps) -> None:
+def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps_served: Dps) -> None:
+    dps = dps_served  # one Prefect server for the session (tests/cli/conftest.py, `api`)
     assert dps("demo").returncode == 0
     reviews = json.loads(dps("review", "list", "--json").stdout)
     assert [(r["provider"], r["lot"], r["status"]) for r in reviews] == [
@@ -158,8 +160,9 @@ def test_a_reviewer_accepts_the_referred_home_from_the_command_line(dps: Dps) ->
 
 
 def test_an_inadequate_snapshot_suspends_an_admitted_provider_from_the_command_line(
-    dps: Dps, tmp_path: Path
+    dps_served: Dps, tmp_path: Path
 ) -> None:
+    dps = dps_served  # one Prefect server for the session (tests/cli/conftest.py, `api`)
     from fixtures.ofsted_edits import main as edit_snapshot
 
     assert dps("demo").returncode == 0

@@ -10,8 +10,6 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,13 +39,9 @@ def _mistotalled_schedule() -> bytes:
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
-    load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    yield repos
+def repos(flow_repos: Repositories) -> Repositories:
+    load_ofsted(flow_repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
+    return flow_repos
 
 
 def test_the_answer_re_validates_the_same_application_and_admits_the_lot(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import docx
 import pytest
@@ -17,6 +16,7 @@ from flows import settings
 from flows.expiries import ExpiryCheck
 from storage.notices import Notices
 from storage.repositories import Repositories
+from tests.register_entries import admit
 
 ITEM = "insurance:employers-liability"
 EXPIRY = dt.date(2024, 7, 31)
@@ -24,18 +24,9 @@ ADMITTED = dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
-    admitted = RegisterEvent(
-        event_id="admitted-S-1-2024.1-3", at=ADMITTED, actor="test", kind="admitted",
-        reason="accepted on submission S-1", status_before=None, status_after=EntryStatus.ACTIVE,
-        details={"submission": "S-1", "policy_version": "2024.1"},
-    )
-    repos.register.apply("acme", "3", admitted, evidence_expiry={ITEM: EXPIRY})
-    yield repos
+def repos(flow_repos: Repositories) -> Repositories:
+    admit(flow_repos, "acme", "3", evidence_expiry={ITEM: EXPIRY}, at=ADMITTED)
+    return flow_repos
 
 
 @pytest.fixture

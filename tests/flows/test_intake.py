@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from domain.models import EntryStatus, SubmissionState
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
-from flows import settings
 from flows.regulators import load_ofsted
 from flows.submissions import Upload, submit
 from storage.repositories import Repositories
@@ -20,13 +17,9 @@ AS_OF = dt.date(2024, 6, 3)
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
-    load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    yield repos
+def repos(flow_repos: Repositories) -> Repositories:
+    load_ofsted(flow_repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
+    return flow_repos
 
 
 def _submit(repos: Repositories, file_name: str, provider: str | None = None) -> str:

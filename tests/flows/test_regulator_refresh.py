@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import docx
 import pytest
@@ -36,13 +35,10 @@ def _with_judgement(judgement: str) -> bytes:
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
+def repos(flow_repos: Repositories) -> Iterator[Repositories]:
     from flows.intake import process_submission
 
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
+    repos = flow_repos
     load_ofsted(repos, ORIGINAL, OFSTED_SNAPSHOT.name)
     sample = SAMPLE_APPLICATIONS[0]
     uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]

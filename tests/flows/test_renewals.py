@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from domain.models import EntryStatus, RegisterEvent
+from domain.models import EntryStatus
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.demo_documents import insurance_certificate
 from fixtures.supporting.render import to_pdf
 from flows import settings
 from storage.notices import Notices
 from storage.repositories import Repositories
+from tests.register_entries import admit
 
 PROVIDER, LOT = "children-first-fostering", "3"
 OLD_EXPIRY = dt.date(2024, 9, 30)  # the sample certificate's period ends then
@@ -33,22 +32,14 @@ def _certificate(period: str, pl: str = "£5,000,000") -> bytes:
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
+def repos(flow_repos: Repositories, monkeypatch: pytest.MonkeyPatch) -> Repositories:
+    """The entry admitted with the sample's certificate, suspended when it expired."""
     from flows.expiries import check_expiries
 
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
-    repos.register.apply(PROVIDER, LOT, RegisterEvent(
-        event_id="admitted-S-1-2024.1-3", at=dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC),
-        actor="test", kind="admitted", reason="accepted on submission S-1", status_before=None,
-        status_after=EntryStatus.ACTIVE, settings=("SC034253",),
-        details={"submission": "S-1", "policy_version": "2024.1"},
-    ), evidence_expiry=dict.fromkeys(ITEMS, OLD_EXPIRY))
+    admit(flow_repos, PROVIDER, LOT, ("SC034253",), dict.fromkeys(ITEMS, OLD_EXPIRY))
     monkeypatch.setattr(settings, "now", lambda: dt.datetime(2024, 10, 1, 6, tzinfo=dt.UTC))
     assert len(check_expiries(dt.date(2024, 10, 1)).suspended) == 3
-    yield repos
+    return flow_repos
 
 
 def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Repositories) -> None:

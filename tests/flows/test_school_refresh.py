@@ -4,16 +4,14 @@ its entry is suspended with a letter and a review, once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from domain.models import EntryStatus, RegisterEvent
+from domain.models import EntryStatus
 from fixtures.gias import GIAS_EXTRACT
-from flows import settings
 from storage.notices import Notices
 from storage.repositories import Repositories
+from tests.register_entries import admit
 
 URN = "101477"  # Riverside School: Other independent special school (type 10), Open
 ORIGINAL = GIAS_EXTRACT.read_bytes()
@@ -28,22 +26,15 @@ def _with_row_changed(old: str, new: str) -> bytes:
 
 
 @pytest.fixture
-def repos(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> Iterator[Repositories]:
+def repos(flow_repos: Repositories) -> Repositories:
+    """A special school's entry on lot 1b, with the extract it was admitted on loaded."""
     from flows.regulator_refresh import refresh_regulator_data
 
-    monkeypatch.setenv("DPS_STORAGE", str(tmp_path / "data"))
-    repos = settings.repositories()
-    repos.register.apply("riverside-education", "1b", RegisterEvent(
-        event_id="admitted-S-1-2025.1-1b", at=dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC),
-        actor="test", kind="admitted", reason="accepted on submission S-1", status_before=None,
-        status_after=EntryStatus.ACTIVE, settings=(URN,),
-        details={"submission": "S-1", "policy_version": "2025.1"},
-    ))
+    admit(flow_repos, "riverside-education", "1b", (URN,), policy_version="2025.1",
+          at=dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC))
     first = refresh_regulator_data(ORIGINAL, GIAS_EXTRACT.name, source="gias")
     assert (first.suspended, first.reviews_opened) == (0, 0)  # open, of a type lot 1b takes
-    yield repos
+    return flow_repos
 
 
 def test_a_closed_school_suspends_its_entry_once_with_a_letter_and_a_review(
