@@ -21,6 +21,7 @@ from flows.failpoints import failpoint
 from flows.notices import issue_register_notice
 from storage.repositories import Repositories
 from validators.evidence_expiry import (
+    EVIDENCE_RENEWED,
     INSURANCE_EXPIRED,
     REINSTATED,
     SUSPENDED,
@@ -28,6 +29,7 @@ from validators.evidence_expiry import (
     is_expired,
     is_reinstated_by_certificates,
     is_suspended_for_expiry,
+    recorded_on,
     reminder_finding,
     renewal_remedy,
 )
@@ -109,7 +111,7 @@ def record_new_certificate(
         reinstate = is_reinstated_by_certificates(entry, evidence, today)
         event = RegisterEvent(
             event_id=event_id, at=at, actor="flow:record-new-certificate",
-            kind=REINSTATED if reinstate else "evidence-renewed",
+            kind=REINSTATED if reinstate else EVIDENCE_RENEWED,
             reason=f"new {item} certificate, valid until {new_expiry}",
             status_before=entry.status,
             status_after=EntryStatus.ACTIVE if reinstate else entry.status,
@@ -138,7 +140,7 @@ def _remind(
                          str(milestone))
 
     sent = [m for m in milestones if repos.audit.has(reminder_id(m))]
-    milestone = due_reminder(expiry, as_of, milestones, sent)
+    milestone = due_reminder(expiry, as_of, milestones, sent, recorded_on(entry, item))
     if milestone is None:
         return None
     when = "today" if milestone == 0 else f"within {milestone} days"

@@ -21,6 +21,7 @@ from domain.models import (
 from domain.notices import NoticeKind
 from flows import settings
 from flows.notices import issue_notice, issue_register_notice
+from flows.routing import admission_details, admission_fields
 from storage.repositories import Repositories
 
 
@@ -65,14 +66,7 @@ def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
         _route_register_review(repos, item, decided_at)
     else:
         if item.verdict is ReviewVerdict.ACCEPT:
-            before = repos.register.get(item.provider, item.lot)
-            repos.register.apply(item.provider, item.lot, RegisterEvent(
-                event_id=f"review-accepted-{item.id}", at=decided_at,
-                actor=f"reviewer:{item.reviewer}", kind="admitted", reason=item.reason,
-                status_before=before.status if before else None,
-                status_after=EntryStatus.ACTIVE, settings=item.settings,
-                details={"review": item.id, "submission": item.submission_id,
-                         "policy_version": item.policy_version}))
+            _admit_reviewed(repos, item, decided_at)
         _notify(repos, item, decided_at)
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
@@ -80,6 +74,24 @@ def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
         before={"status": ReviewStatus.OPEN.value},
         after={"status": item.status.value, "verdict": str(item.verdict)},
     ))
+
+
+def _admit_reviewed(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+    """The reviewer's acceptance onto the register, with what the decision recorded (the
+    settings' judgements, the certificates' expiry dates), as an automatic admission has."""
+    before = repos.register.get(item.provider, item.lot)
+    decision = repos.decisions.get(item.submission_id, item.policy_version)
+    details = {"review": item.id, "submission": item.submission_id,
+               "policy_version": item.policy_version}
+    fields: dict[str, object] = {}
+    if decision is not None:
+        lot = next((lot for lot in decision.lots if lot.lot == item.lot), None)
+        details |= admission_details(decision)
+        fields = admission_fields(decision, lot, before)
+    repos.register.apply(item.provider, item.lot, RegisterEvent(
+        event_id=f"review-accepted-{item.id}", at=at, actor=f"reviewer:{item.reviewer}",
+        kind="admitted", reason=item.reason, status_before=before.status if before else None,
+        status_after=EntryStatus.ACTIVE, settings=item.settings, details=details), **fields)
 
 
 def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:

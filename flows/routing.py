@@ -12,6 +12,7 @@ from domain.models import (
     EntryStatus,
     LotDecision,
     LotOutcome,
+    RegisterEntry,
     RegisterEvent,
     ReviewItem,
 )
@@ -75,6 +76,29 @@ def is_routed(repos: Repositories, submission_id: str, policy_version: str) -> b
     return repos.audit.has(routed_event_id(submission_id, policy_version))
 
 
+def admission_details(decision: Decision) -> dict[str, str]:
+    """What an admission event records of its decision: the submission (the letters about the
+    entry are kept with it) and the certificates it recorded, as of when (expiry reminders
+    whose milestone had passed by then are not sent)."""
+    return {"submission": decision.submission_id, "policy_version": decision.policy_version,
+            "evaluation_date": decision.evaluation_date.isoformat(),
+            "evidence": ",".join(sorted(decision.evidence_expiry))}
+
+
+def admission_fields(
+    decision: Decision, lot: LotDecision | None, before: RegisterEntry | None
+) -> dict[str, object]:
+    """The entry's fields an admission sets: the settings' judgements at admission and the
+    certificates' expiry dates (replacing those recorded before)."""
+    settings_ = lot.settings if lot is not None else ()
+    fields: dict[str, object] = {"judgements_at_admission": {
+        urn: decision.judgements[urn] for urn in settings_ if urn in decision.judgements}}
+    if decision.evidence_expiry:
+        fields["evidence_expiry"] = {**(before.evidence_expiry if before else {}),
+                                     **decision.evidence_expiry}
+    return fields
+
+
 def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.datetime) -> None:
     before = repos.register.get(decision.provider, lot.lot)
     event_id = f"admitted-{decision.submission_id}-{decision.policy_version}-{lot.lot}"
@@ -87,18 +111,10 @@ def _admit(repos: Repositories, decision: Decision, lot: LotDecision, at: dt.dat
         status_before=before.status if before else None,
         status_after=EntryStatus.ACTIVE,
         settings=lot.settings,
-        # the letters about the entry (suspension, reminders) are kept with this submission
-        details={"submission": decision.submission_id, "policy_version": decision.policy_version},
+        details=admission_details(decision),
     )
-    judgements = {
-        urn: decision.judgements[urn] for urn in lot.settings if urn in decision.judgements
-    }
-    fields: dict[str, object] = {"judgements_at_admission": judgements}
-    # the certificates' expiry dates, once Decision carries them (getattr: until it does)
-    expiry: dict[str, dt.date] = getattr(decision, "evidence_expiry", None) or {}
-    if expiry:  # the admitting submission's certificates replace those recorded before
-        fields["evidence_expiry"] = {**(before.evidence_expiry if before else {}), **expiry}
-    entry = repos.register.apply(decision.provider, lot.lot, event, **fields)
+    entry = repos.register.apply(decision.provider, lot.lot, event,
+                                 **admission_fields(decision, lot, before))
     repos.audit.record(
         AuditEvent(
             event_id=event_id,

@@ -15,6 +15,8 @@ from validators.rules.documents import COVERS
 
 INSURANCE_EXPIRED = "insurance-expired"
 SUSPENDED, REINSTATED = "suspended", "reinstated"
+EVIDENCE_RENEWED = "evidence-renewed"
+RENEWED = (REINSTATED, EVIDENCE_RENEWED)  # the events that record a new certificate
 
 
 def insurance_item(cover_type: str) -> str:
@@ -114,3 +116,14 @@ def is_suspended_for_expiry(entry: RegisterEntry, item: str, expiry: dt.date) ->
         and c.get("expiry") == expiry.isoformat()
         for c in open_suspensions(entry)
     )
+
+
+def recorded_on(entry: RegisterEntry, item: str) -> dt.date | None:
+    """The day the entry's current certificate for `item` was recorded: the evaluation date of
+    the admission that recorded it, or the day a renewal was recorded; None when unknown."""
+    for event in reversed(entry.history):
+        if event.kind in RENEWED and event.details.get("item") == item:
+            return event.at.date()
+        if event.kind == "admitted" and item in event.details.get("evidence", "").split(","):
+            return day(event.details.get("evaluation_date"))
+    return None

@@ -4,7 +4,9 @@ never twice for the same certificate and milestone.
 
 A run sends only the *current* milestone: the tightest one the certificate is now within. When a
 run was missed (say the check first sees a certificate 10 days before expiry), the 28-day reminder
-is not sent late: the provider gets the 14-day one, which says more. Pure: the date is a parameter.
+is not sent late: the provider gets the 14-day one, which says more. A milestone that had passed
+before the certificate was recorded on the register is not sent at all. Pure: the dates are
+parameters.
 """
 
 from __future__ import annotations
@@ -24,11 +26,17 @@ def current_milestone(expiry: dt.date, as_of: dt.date, milestones: Iterable[int]
 
 
 def due_reminder(
-    expiry: dt.date, as_of: dt.date, milestones: Iterable[int], sent: Iterable[int]
+    expiry: dt.date, as_of: dt.date, milestones: Iterable[int], sent: Iterable[int],
+    known_since: dt.date | None = None,
 ) -> int | None:
     """The milestone whose reminder is due on `as_of`, or None: the current milestone unless its
-    reminder (or a later, tighter one for the same certificate) was already sent."""
+    reminder (or a later, tighter one for the same certificate) was already sent, or the
+    milestone had passed before the certificate was recorded (`known_since`: the admission or
+    renewal that recorded it, which told the provider its expiry; a certificate admitted 20
+    days before it expires gets the 14-day reminder, not a late 28-day one)."""
     milestone = current_milestone(expiry, as_of, milestones)
     if milestone is None or any(m <= milestone for m in sent):
+        return None
+    if known_since is not None and expiry - dt.timedelta(days=milestone) < known_since:
         return None
     return milestone

@@ -171,3 +171,14 @@ def test_an_expiry_suspension_and_the_reinstatement_each_send_one_letter(
         record_new_certificate(repos, "acme", "3", ITEM, dt.date(2025, 7, 31), at)
     ((reinstatement, text),) = _letters(repos, "reinstatement")
     assert reinstatement.created_at == at and "We have reinstated the place of acme" in text
+
+
+def test_a_certificate_admitted_20_days_before_it_expires_gets_one_14_day_reminder(
+    flow_repos: Repositories, run: Callable[[dt.date], ExpiryCheck]
+) -> None:
+    admitted = EXPIRY - dt.timedelta(days=20)
+    admit(flow_repos, "late", "3", evidence_expiry={ITEM: EXPIRY},
+          at=dt.datetime.combine(admitted, dt.time(9), tzinfo=dt.UTC))
+    reminders = [run(admitted + dt.timedelta(days=n)).reminders for n in (0, 0, 3, 6, 6, 10)]
+    sent = [(r.provider, r.milestone) for day in reminders for r in day if r.provider == "late"]
+    assert sent == [("late", 14)]  # the 28-day milestone had passed before admission

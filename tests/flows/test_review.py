@@ -52,6 +52,25 @@ def test_accepting_a_referred_lot_admits_it_and_records_who_when_and_why() -> No
     assert [e.action for e in repos.audit.events("review:")][-1] == "review-accept"
 
 
+def test_a_reviewed_admission_records_the_certificates_as_an_automatic_one_does() -> None:
+    repos = Repositories(InMemoryObjectStore())
+    expiry = {"insurance:public-liability": dt.date(2025, 3, 31)}
+    decision = Decision(
+        submission_id="S-2", provider="keys", policy_version="2024.1",
+        evaluation_date=AT.date(), decided_at=AT, evidence_expiry=expiry,
+        judgements={"SC454901": "Requires improvement to be good"},
+        lots=(LotDecision(lot="4", outcome=LotOutcome.IN_REVIEW, findings=(RI,),
+                          settings=("SC454901",)),))
+    repos.decisions.record(decision)  # as the intake flow does, before routing
+    route_decision(repos, decision, AT)
+    (review,) = repos.reviews.all()
+    decide_review(repos, review.id, "4", ReviewVerdict.ACCEPT, "J Smith", "Plan seen", AT)
+    entry = repos.register.get("keys", "4")
+    assert entry is not None and entry.evidence_expiry == expiry
+    assert entry.judgements_at_admission == {"SC454901": "Requires improvement to be good"}
+    assert entry.history[-1].details["evaluation_date"] == "2024-06-05"
+
+
 def test_the_same_verdict_twice_changes_nothing_and_a_different_one_is_refused() -> None:
     repos, _, review_id = _referred()
     decide_review(repos, review_id, "4", ReviewVerdict.ACCEPT, "J Smith", "ok", AT)

@@ -36,6 +36,16 @@ def test_a_missed_28_day_run_sends_only_the_14_day_reminder() -> None:
     assert due_reminder(EXPIRY, _days_before(10), MILESTONES, []) == 14
 
 
+def test_a_milestone_passed_before_the_certificate_was_recorded_is_not_sent() -> None:
+    admitted = _days_before(20)  # admitted with a certificate expiring in 20 days
+    assert due_reminder(EXPIRY, admitted, MILESTONES, [], known_since=admitted) is None
+    assert due_reminder(EXPIRY, _days_before(15), MILESTONES, [], known_since=admitted) is None
+    assert due_reminder(EXPIRY, _days_before(14), MILESTONES, [], known_since=admitted) == 14
+    # recorded on the milestone's own day: that day's reminder is still sent
+    assert due_reminder(EXPIRY, _days_before(28), MILESTONES, [],
+                        known_since=_days_before(28)) == 28
+
+
 def test_a_sent_milestone_is_not_sent_again() -> None:
     assert due_reminder(EXPIRY, _days_before(10), MILESTONES, [14]) is None
     assert due_reminder(EXPIRY, _days_before(20), MILESTONES, [28]) is None
