@@ -14,6 +14,7 @@ from domain.models import EntryStatus
 from extraction.documents import extract_document
 from flows import settings
 from flows.expiries import record_new_certificate
+from flows.notices import register_subject
 from validators.evidence_expiry import item_words
 from validators.policy import policy_in_force
 from validators.renewals import renewed_covers
@@ -52,9 +53,12 @@ def record_renewed_certificates(
     today = at.astimezone(settings.COUNCIL_TIMEZONE).date()
     policy = policy_in_force(today)
     result = RenewalResult(provider)
+    # the names the provider was admitted under (legal name, as its letters use it)
+    names = tuple(dict.fromkeys(n for n in (register_subject(repos, e).provider_name
+                                            for e in entries) if n != provider))
     for name, data in files:
         repos.renewals.keep(provider, data)  # byte for byte, before anything else
-        covers = renewed_covers(extract_document(name, data).covers, policy, today)
+        covers = renewed_covers(extract_document(name, data).covers, policy, today, names)
         if not covers:
             result.lines.append(RenewalLine(name, "", None, "no insurance cover could be read"))
         for cover in covers:

@@ -6,12 +6,13 @@ certificate's covers as read, the policy and the date in; one verdict per cover 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from domain.evidence import InsuranceCover
 from validators.case import day, long_date, money
 from validators.evidence_expiry import insurance_item, is_expired, item_words
+from validators.names import matches_any
 from validators.policy import Policy
 
 
@@ -28,12 +29,15 @@ class RenewedCover:
 
 
 def renewed_covers(
-    covers: Iterable[InsuranceCover], policy: Policy, as_of: dt.date
+    covers: Iterable[InsuranceCover], policy: Policy, as_of: dt.date,
+    provider_names: Sequence[str] = (),
 ) -> list[RenewedCover]:
-    """Each cover's verdict: it counts when its expiry is readable and not past, and its limit
-    meets the policy's minimum for the cover (a renewal is held to the admission's standard)."""
+    """Each cover's verdict: it counts when its expiry is readable and not past, its limit meets
+    the policy's minimum for the cover, and it insures the provider (one of `provider_names`,
+    when known): a renewal is held to the admission's standard."""
     found = []
     for cover in covers:
+        insured = (cover.insured or "").strip()
         item = insurance_item(cover.type)
         words = item_words(item)
         expiry = day(cover.expiry)
@@ -47,5 +51,7 @@ def renewed_covers(
         elif minimum is not None and (limit is None or limit < minimum):
             shown = f"£{limit:,.0f}" if limit is not None else "not readable"
             problem = f"the {words} cover is {shown}; the minimum is £{minimum:,.0f}"
+        elif insured and provider_names and not matches_any(insured, provider_names):
+            problem = f"the certificate insures '{insured}', not '{provider_names[0]}'"
         found.append(RenewedCover(item, expiry, cover.document, cover.page, problem))
     return found

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from domain.models import EntryStatus
+from domain.models import Decision, EntryStatus
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.demo_documents import insurance_certificate
 from fixtures.supporting.render import to_pdf
@@ -25,9 +25,9 @@ ITEMS = ("insurance:employers-liability", "insurance:public-liability",
 AT = dt.datetime(2024, 10, 3, 9, tzinfo=dt.UTC)
 
 
-def _certificate(period: str, pl: str = "£5,000,000") -> bytes:
+def _certificate(period: str, pl: str = "£5,000,000", insured: str = "") -> bytes:
     supporting = dataclasses.replace(SAMPLE_APPLICATIONS[0].supporting, insurance_period=period,
-                                     pl=pl)
+                                     pl=pl, insured=insured)
     return to_pdf(insurance_certificate(supporting))
 
 
@@ -78,3 +78,20 @@ def test_a_cover_below_the_minimum_or_expired_is_not_recorded(repos: Repositorie
     assert entry is not None and entry.status is EntryStatus.SUSPENDED
     with pytest.raises(LookupError, match="no register entry for provider 'nobody'"):
         record_renewed_certificates("nobody", [("low.pdf", low)], at=AT)
+
+
+def test_a_certificate_insuring_someone_else_is_not_recorded(repos: Repositories) -> None:
+    from flows.renewals import record_renewed_certificates
+
+    repos.decisions.record(Decision(  # the admitting decision names the provider
+        submission_id="S-1", provider=PROVIDER, policy_version="2024.1",
+        evaluation_date=dt.date(2024, 6, 3), decided_at=AT, lots=(),
+        organisation={"legal_name": "Children First Fostering Agency Limited"}))
+    period = "From 1 October 2024 to 30 September 2025"
+    other = _certificate(period, insured="Northgate Care Holdings Ltd")
+    result = record_renewed_certificates(PROVIDER, [("other.pdf", other)], at=AT)
+    assert {line.outcome for line in result.lines} == {
+        "the certificate insures 'Northgate Care Holdings Ltd', not "
+        "'Children First Fostering Agency Limited'"}
+    own = record_renewed_certificates(PROVIDER, [("own.pdf", _certificate(period))], at=AT)
+    assert [line.outcome for line in own.lines][-1] == "reinstated"
