@@ -12,6 +12,7 @@ from domain.models import (
     Finding,
     RegisterEntry,
     ReviewItem,
+    ReviewSubject,
     SnapshotRecord,
     Submission,
 )
@@ -218,21 +219,27 @@ def review_json(item: ReviewItem) -> dict[str, Any]:
 def review_table(items: list[ReviewItem]) -> str:
     if not items:
         return "No reviews."
-    rows = [f"{'review':<44} {'lot':<4} {'status':<8} reasons"]
-    rows += [f"{i.id:<44} {i.lot:<4} {i.status.value:<8} "
+    width = max(len("review"), *(len(i.id) for i in items))
+    rows = [f"{'review':<{width}} {'lot':<4} {'status':<8} reasons"]
+    rows += [f"{i.id:<{width}} {i.lot:<4} {i.status.value:<8} "
              f"{', '.join(sorted({f.code for f in i.findings}))}" for i in items]
     return "\n".join(rows)
 
 
 def review_text(item: ReviewItem) -> str:
+    source = ("a new regulator snapshot" if item.about is ReviewSubject.REGISTER
+              else "submission")
     lines = [f"Review {item.id}: {item.status.value}",
-             f"  provider {item.provider}, lot {item.lot}, submission {item.submission_id}, "
+             f"  provider {item.provider}, lot {item.lot}, {source} {item.submission_id}, "
              f"opened {item.opened_at:%d %b %Y %H:%M} UTC",
              f"  settings: {', '.join(item.settings) or '-'}"]
     lines += [f"  {f.outcome.value:<5} {f.code}: {f.message}{_where(f)}" for f in item.findings]
     if item.verdict:
         lines.append(f"  decided: {item.verdict.value} by {item.reviewer} on "
                      f"{item.decided_at:%d %b %Y %H:%M} UTC: {item.reason}")
+    elif item.decided_at is not None:  # closed without a verdict of its own
+        lines.append(f"  {item.status.value} on {item.decided_at:%d %b %Y %H:%M} UTC: "
+                     f"{item.reason}")
     else:
         lines.append(f"  decide: dps review decide {item.id} --lot {item.lot} "
                      "(--accept | --reject | --clarify) --reviewer NAME --reason TEXT")

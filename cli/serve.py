@@ -93,6 +93,8 @@ def _open_review(review_id: str) -> ReviewItem:
         raise UserError(f"no review with id {review_id!r}")
     if item.verdict is not None:
         raise UserError(f"review {item.id} was decided ({item.verdict}) by {item.reviewer}")
+    if item.status.value != "open":
+        raise UserError(f"review {item.id} is {item.status.value}: {item.reason}")
     return item
 
 

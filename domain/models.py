@@ -206,6 +206,7 @@ class AuditEvent(Model):
 class ReviewStatus(StrEnum):
     OPEN = "open"
     DECIDED = "decided"
+    CLOSED = "closed"  # nothing left to decide: another review's verdict settled it
 
 
 class ReviewVerdict(StrEnum):

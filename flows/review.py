@@ -45,6 +45,9 @@ def decide_review(repos: Repositories, review_id: str, lot: str, verdict: Review
 
     def change(item: ReviewItem | None) -> ReviewItem | None:
         assert item is not None
+        if item.status is ReviewStatus.CLOSED:
+            raise ReviewRefused(f"review {review_id} was closed on {item.decided_at:%d %B %Y}: "
+                                f"{item.reason}")
         if item.status is ReviewStatus.DECIDED:
             if item.verdict is verdict:
                 return None  # the same decision again: nothing changes
@@ -120,10 +123,31 @@ def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetim
             details={"review": item.id, "refresh": item.submission_id}))
         listed = () if notice is NoticeKind.REINSTATEMENT else item.findings
         issue_register_notice(repos, entry, notice, event_id, listed, at, make_pdf=pdf)
+        if notice is NoticeKind.REINSTATEMENT:
+            _close_superseded(repos, item, at)
     elif item.verdict is ReviewVerdict.CLARIFY:
         asked = tuple(f for f in item.findings if f.outcome is Outcome.REFER)
         issue_register_notice(repos, entry, NoticeKind.CLARIFICATION, item.id, asked, at,
                               make_pdf=pdf)
+
+
+def _close_superseded(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+    """Close the entry's other open register reviews: a reinstatement settles them (deciding
+    the old Inadequate one now would suspend a setting Ofsted has since judged Good)."""
+    why = f"superseded: review {item.id} reinstated the entry"
+    for other in repos.reviews.all():
+        if (other.id == item.id or other.about is not ReviewSubject.REGISTER
+                or (other.provider, other.lot) != (item.provider, item.lot)
+                or other.status is not ReviewStatus.OPEN):
+            continue
+        repos.reviews.update(other.id, lambda current: current.model_copy(update={
+            "status": ReviewStatus.CLOSED, "reviewer": item.reviewer, "reason": why,
+            "decided_at": at}) if current and current.status is ReviewStatus.OPEN else None)
+        repos.audit.record(AuditEvent(
+            event_id=f"review-closed-{other.id}", at=at, actor=f"reviewer:{item.reviewer}",
+            action="review-closed", subject=f"review:{other.id}", reason=why,
+            before={"status": ReviewStatus.OPEN.value},
+            after={"status": ReviewStatus.CLOSED.value}))
 
 
 def _applied(entry: RegisterEntry, event_id: str) -> tuple[str, EntryStatus, NoticeKind]:

@@ -58,7 +58,7 @@ def review_in_prefect_ui(review_id: str) -> dict[str, str]:
         raise ReviewRefused(f"no review with id {review_id!r}")
     refusal = ""
     attempt = 0
-    while item.status is not ReviewStatus.DECIDED:
+    while item.status is ReviewStatus.OPEN:
         attempt += 1
         page = evidence_markdown(item, refusal)
         create_markdown_artifact(page, key=_key(f"review-{item.id}"),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import docx
 import pytest
 
-from domain.models import EntryStatus, ReviewVerdict
+from domain.models import EntryStatus, ReviewStatus, ReviewVerdict
 from domain.notices import NoticeRecord
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
@@ -171,11 +171,26 @@ def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
     assert entry.history[-1].actor == "reviewer:J Smith"
     (letter,) = _notices(repos, "reinstatement")
     assert "We have reinstated the place of" in _letter_text(repos, letter)
-    # the suspension review cannot accept the Inadequate judgement away
+    # the reinstatement settles the suspension's review: closed, nothing left to decide there
+    # (rejecting it now would suspend a setting Ofsted has judged Good since)
     suspension_review = min(repos.reviews.all(), key=lambda r: r.opened_at)
-    with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
-        decide_review(repos, suspension_review.id, "3", ReviewVerdict.ACCEPT, "J Smith",
+    assert suspension_review.status is ReviewStatus.CLOSED
+    assert suspension_review.reason == f"superseded: review {reinstating.id} reinstated the entry"
+    with pytest.raises(ReviewRefused, match="was closed on"):
+        decide_review(repos, suspension_review.id, "3", ReviewVerdict.REJECT, "J Smith",
                       "no", at)
+    assert repos.register.entries()[0].status is EntryStatus.ACTIVE
+
+
+def test_an_inadequate_judgement_cannot_be_accepted_away(repos: Repositories) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+    from flows.review import decide_review
+
+    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    (review,) = repos.reviews.all()
+    with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
+        decide_review(repos, review.id, "3", ReviewVerdict.ACCEPT, "J Smith", "no",
+                      settings.now())
 
 
 def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
