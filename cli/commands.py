@@ -303,12 +303,13 @@ def revalidate(args: argparse.Namespace) -> int:
         print(f"Assessment overdue: {item.submission_id} ({item.provider}), received "
               f"{item.received:%d %b %Y}, due by {item.due:%d %b %Y}{new}")
     from flows.expiries import check_expiries
+    from validators.evidence_expiry import item_words
 
     expiries = check_expiries(args.as_of)
     for reminder in expiries.reminders:
         when = "today" if reminder.milestone == 0 else f"within {reminder.milestone} days"
-        print(f"Reminder: {reminder.provider} lot {reminder.lot}, {reminder.item} expires "
-              f"{when} ({reminder.expiry:%d %b %Y})")
+        print(f"Reminder: {reminder.provider} lot {reminder.lot}, the "
+              f"{item_words(reminder.item)} cover expires {when} ({reminder.expiry:%d %b %Y})")
     for change in expiries.suspended:
         print(f"Suspended: {change.provider} lot {change.lot}, {change.reason}")
     if not expiries.reminders and not expiries.suspended:

@@ -20,6 +20,7 @@ from flows import settings
 from flows.failpoints import failpoint
 from flows.notices import issue_register_notice
 from storage.repositories import Repositories
+from validators.case import long_date
 from validators.evidence_expiry import (
     EVIDENCE_RENEWED,
     INSURANCE_EXPIRED,
@@ -29,6 +30,7 @@ from validators.evidence_expiry import (
     is_expired,
     is_reinstated_by_certificates,
     is_suspended_for_expiry,
+    item_words,
     recorded_on,
     reminder_finding,
     renewal_remedy,
@@ -71,7 +73,8 @@ class ExpiryCheck:
 
 @flow(name="check-expiries", log_prints=False)
 def check_expiries(as_of: dt.date | None = None) -> ExpiryCheck:
-    """Remind and suspend, once each, for every register entry's expiring evidence."""
+    """Remind and suspend, once each, for every register entry's expiring evidence: one letter
+    per entry for the covers that share an expiry date (one certificate's), not one per cover."""
     repos = settings.repositories()
     as_of = as_of or settings.today()
     milestones = policy_in_force(as_of).reminder_days
@@ -79,14 +82,22 @@ def check_expiries(as_of: dt.date | None = None) -> ExpiryCheck:
     for entry in repos.register.entries():
         if entry.status is EntryStatus.REMOVED:
             continue
+        due: dict[tuple[dt.date, int], list[str]] = {}
+        expired: dict[dt.date, list[str]] = {}
         for item, expiry in sorted(entry.evidence_expiry.items()):
             if not is_expired(expiry, as_of):
-                if (reminder := _remind(repos, entry, item, expiry, as_of, milestones)):
-                    result.reminders.append(reminder)
+                sent = [m for m in milestones if repos.audit.has(_reminder_id(entry, item,
+                                                                              expiry, m))]
+                milestone = due_reminder(expiry, as_of, milestones, sent,
+                                         recorded_on(entry, item))
+                if milestone is not None:
+                    due.setdefault((expiry, milestone), []).append(item)
             elif not is_suspended_for_expiry(entry, item, expiry):
-                if (change := _suspend(repos, entry, item, expiry, as_of)) is not None:
-                    result.suspended.append(change)
-                entry = repos.register.get(entry.provider, entry.lot) or entry
+                expired.setdefault(expiry, []).append(item)
+        for (expiry, milestone), items in sorted(due.items()):
+            result.reminders += _remind(repos, entry, items, expiry, milestone, as_of)
+        for expiry, items in sorted(expired.items()):
+            result.suspended += _suspend(repos, entry, items, expiry, as_of)
     return result
 
 
@@ -127,64 +138,69 @@ def record_new_certificate(
     return None
 
 
-def _remind(
-    repos: Repositories,
-    entry: RegisterEntry,
-    item: str,
-    expiry: dt.date,
-    as_of: dt.date,
-    milestones: tuple[int, ...],
-) -> Reminder | None:
-    def reminder_id(milestone: int) -> str:
-        return cause_id("reminder", entry.provider, entry.lot, item, expiry.isoformat(),
-                         str(milestone))
+def _reminder_id(entry: RegisterEntry, item: str, expiry: dt.date, milestone: int) -> str:
+    """The audit event marking one cover's reminder at one milestone sent."""
+    return cause_id("reminder", entry.provider, entry.lot, item, expiry.isoformat(),
+                    str(milestone))
 
-    sent = [m for m in milestones if repos.audit.has(reminder_id(m))]
-    milestone = due_reminder(expiry, as_of, milestones, sent, recorded_on(entry, item))
-    if milestone is None:
-        return None
+
+def _remind(
+    repos: Repositories, entry: RegisterEntry, items: list[str], expiry: dt.date,
+    milestone: int, as_of: dt.date,
+) -> list[Reminder]:
+    """One letter for the covers expiring on `expiry`, then each cover's reminder marked sent."""
     when = "today" if milestone == 0 else f"within {milestone} days"
     at = settings.now()
-    # the letter first, the audit event (which marks the reminder sent) last: a run killed in
-    # between sends the same letter again on the next run, never a second one
+    # the letter first, the audit events (which mark the reminders sent) last: a run killed in
+    # between finds the same letter on the next run, never sends a second one
     issue_register_notice(
-        repos, entry, NoticeKind.EXPIRY_REMINDER, reminder_id(milestone),
-        (reminder_finding(item, expiry, as_of, milestone, entry.lot),),
+        repos, entry, NoticeKind.EXPIRY_REMINDER,
+        cause_id("reminder", entry.provider, entry.lot, expiry.isoformat(), str(milestone)),
+        tuple(reminder_finding(item, expiry, as_of, milestone, entry.lot) for item in items),
         at, remedies={INSURANCE_EXPIRING_SOON: renewal_remedy(expiry)},
         make_pdf=settings.notice_pdf_maker(),
     )
     failpoint("expiry-after-notice")
-    created = repos.audit.record(AuditEvent(
-        event_id=reminder_id(milestone), at=at, actor=ACTOR,
-        action=INSURANCE_EXPIRING_SOON, subject=f"register:{entry.provider}/{entry.lot}",
-        reason=f"{item} certificate expires {when}, on {expiry} (checked {as_of})",
-        after={"item": item, "expiry": expiry.isoformat(), "milestone": milestone},
-    ))
-    return Reminder(entry.provider, entry.lot, item, expiry, milestone) if created else None
+    reminders = []
+    for item in items:
+        if repos.audit.record(AuditEvent(
+            event_id=_reminder_id(entry, item, expiry, milestone), at=at, actor=ACTOR,
+            action=INSURANCE_EXPIRING_SOON, subject=f"register:{entry.provider}/{entry.lot}",
+            reason=f"the {item_words(item)} cover expires {when}, on {long_date(expiry)} "
+            f"(checked {long_date(as_of)})",
+            after={"item": item, "expiry": expiry.isoformat(), "milestone": milestone},
+        )):
+            reminders.append(Reminder(entry.provider, entry.lot, item, expiry, milestone))
+    return reminders
 
 
 def _suspend(
-    repos: Repositories, entry: RegisterEntry, item: str, expiry: dt.date, as_of: dt.date
-) -> Change | None:
-    event = RegisterEvent(
+    repos: Repositories, entry: RegisterEntry, items: list[str], expiry: dt.date,
+    as_of: dt.date,
+) -> list[Change]:
+    """Suspend the entry once per expired cover, with one letter for the certificate."""
+    at = settings.now()
+    events = [RegisterEvent(
         event_id=f"{INSURANCE_EXPIRED}-{entry.provider}-{entry.lot}-{item}-{expiry}",
-        at=settings.now(),
+        at=at,
         actor=ACTOR,
         kind=SUSPENDED,
-        reason=f"{INSURANCE_EXPIRED}: the {item} certificate expired on {expiry} "
-        "and no valid replacement has been uploaded",
+        reason=f"{INSURANCE_EXPIRED}: the {item_words(item)} cover expired on "
+        f"{long_date(expiry)} and no valid replacement has been uploaded",
         status_before=entry.status,
         status_after=EntryStatus.SUSPENDED,
         details={"code": INSURANCE_EXPIRED, "item": item, "expiry": expiry.isoformat()},
-    )
-    suspended = repos.register.apply(entry.provider, entry.lot, event)  # a repeat: no-op
+    ) for item in items]
+    for event in events:
+        entry = repos.register.apply(entry.provider, entry.lot, event)  # a repeat: no-op
     issue_register_notice(
-        repos, suspended, NoticeKind.SUSPENSION, event.event_id,
-        (expired_finding(item, expiry, as_of, entry.lot),), event.at,
+        repos, entry, NoticeKind.SUSPENSION,
+        cause_id(INSURANCE_EXPIRED, entry.provider, entry.lot, expiry.isoformat()),
+        tuple(expired_finding(item, expiry, as_of, entry.lot) for item in items), at,
         make_pdf=settings.notice_pdf_maker(),
     )
-    created = _audit(repos, event, entry.provider, entry.lot)
-    return Change(entry.provider, entry.lot, item, expiry, event.reason) if created else None
+    return [Change(entry.provider, entry.lot, event.details["item"], expiry, event.reason)
+            for event in events if _audit(repos, event, entry.provider, entry.lot)]
 
 
 def _audit(repos: Repositories, event: RegisterEvent, provider: str, lot: str) -> bool:

@@ -88,8 +88,9 @@ def test_an_expired_certificate_suspends_the_entry_once_until_a_valid_one_is_rec
     assert entry is not None and entry.status is EntryStatus.SUSPENDED
     (suspension,) = [e for e in entry.history if e.kind == "suspended"]
     assert suspension.status_after is EntryStatus.SUSPENDED
-    assert "insurance-expired" in suspension.reason and ITEM in suspension.reason
-    assert str(EXPIRY) in suspension.reason
+    assert suspension.reason == ("insurance-expired: the employer's liability cover expired on "
+                                 "31 July 2024 and no valid replacement has been uploaded")
+    assert suspension.details["item"] == ITEM
 
     at = dt.datetime(2024, 8, 2, 10, tzinfo=dt.UTC)
     renewed = dt.date(2025, 7, 31)

@@ -56,8 +56,9 @@ def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Reposito
     assert entry.evidence_expiry == dict.fromkeys(ITEMS, dt.date(2025, 9, 30))
     again = record_renewed_certificates(PROVIDER, [("insurance-2025.pdf", renewed)], at=AT)
     assert {line.outcome for line in again.lines} == {"not newer"}
-    kinds = [n.kind.value for n in Notices(repos.store).of("S-1")]
-    assert kinds.count("reinstatement") == 1 and kinds.count("suspension") == 3
+    # one letter for the certificate, listing its three covers, not one per cover
+    letters = [(n.kind.value, n.reasons) for n in Notices(repos.store).of("S-1")]
+    assert letters == [("suspension", ("insurance-expired",) * 3), ("reinstatement", ())]
     assert list(repos.store.list("renewals/")) != []  # the upload is kept
 
 
