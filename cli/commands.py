@@ -342,7 +342,12 @@ def register_renew(args: argparse.Namespace) -> int:
         held = f" (it holds lot {', '.join(sorted(lots))})" if lots else ""
         raise UserError(f"no register entry for provider {args.provider!r}"
                         + (f" on lot {', '.join(args.lots)}" if args.lots else "") + held)
-    result = record_renewed_certificates(args.provider, files, args.lots or None)
+    at = None
+    if args.as_of is not None:  # noon of that day in the council's timezone
+        from flows import settings
+
+        at = dt.datetime.combine(args.as_of, dt.time(12), tzinfo=settings.COUNCIL_TIMEZONE)
+    result = record_renewed_certificates(args.provider, files, args.lots or None, at)
     for line in result.lines:
         print(describe(line))
     return 0

@@ -135,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     renew.add_argument("files", nargs="+", metavar="FILE")
     renew.add_argument("--lot", action="append", default=[], dest="lots",
                        help="only this lot's entry (repeatable; default: every entry)")
+    renew.add_argument("--as-of", type=c.parse_day,
+                       help="the day the certificate is received (default: today)")
     export = add("register export", "Write the register for the commissioning team.",
                  c.register_export, registers)
     export.add_argument("--format", choices=("csv", "xlsx"), required=True)
