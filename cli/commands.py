@@ -318,7 +318,7 @@ def revalidate(args: argparse.Namespace) -> int:
 
 
 def register_history(args: argparse.Namespace) -> int:
-    from flows.notices import admission_of
+    from flows.letters import admission_of
 
     repos = _repos()
     entries = [e for e in repos.register.entries() if e.provider == args.provider]

@@ -3,8 +3,9 @@ prefect.yaml (for `prefect deploy --all` and a worker) lists the same names, ent
 schedules and triggers; tests/flows/test_deployments.py keeps the two in step.
 
 Entrypoints are module paths (flows.intake.process_submission), not file paths: Prefect loads a
-file entrypoint (flows/intake.py:…) with its folder first on sys.path, where flows/notices.py
-would hide the `notices` package.
+file entrypoint (flows/intake.py:…) with its folder first on sys.path, where a module of flows/
+named like a top-level package would hide it (flows/letters.py was flows/notices.py for that
+reason; tests/test_architecture.py keeps the names apart).
 """
 
 from __future__ import annotations

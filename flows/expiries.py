@@ -18,7 +18,7 @@ from domain.models import AuditEvent, EntryStatus, RegisterEntry, RegisterEvent
 from domain.notices import NoticeKind
 from flows import settings
 from flows.failpoints import failpoint
-from flows.notices import issue_register_notice
+from flows.letters import issue_register_notice
 from storage.repositories import Repositories
 from validators.case import long_date
 from validators.evidence_expiry import (

@@ -26,7 +26,7 @@ from domain.notices import NoticeKind
 from domain.reasons import finding
 from flows import settings
 from flows.failpoints import failpoint
-from flows.notices import issue_register_notice
+from flows.letters import issue_register_notice
 from flows.regulators import GIAS, OFSTED, load_gias, load_ofsted, parsed, snapshot_id_of
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow

@@ -20,7 +20,7 @@ from domain.models import (
 )
 from domain.notices import NoticeKind
 from flows import settings
-from flows.notices import issue_notice, issue_register_notice
+from flows.letters import issue_notice, issue_register_notice
 from flows.routing import admission_details, admission_fields
 from storage.repositories import Repositories
 

@@ -19,7 +19,7 @@ from domain.models import (
 from domain.notices import NoticeKind
 from flows import settings
 from flows.failpoints import failpoint
-from flows.notices import issue_notice
+from flows.letters import issue_notice
 from storage.repositories import Repositories
 
 ACTOR = "flow:process-submission"

@@ -123,3 +123,11 @@ def test_every_package_the_command_imports_is_installed_with_it() -> None:
         for pattern in patterns:
             assert list((REPO / package).glob(pattern)), f"{package}/{pattern} matches nothing"
     assert "templates/*.docx" in data["notices"]  # the letters' templates are read at run time
+
+
+def test_no_module_of_flows_is_named_like_a_top_level_package() -> None:
+    """Prefect loads a file entrypoint (flows/intake.py:…) with flows/ first on sys.path: a
+    flows/notices.py would then hide the `notices` package (it did, until renamed)."""
+    packages = {p.parent.name for p in REPO.glob("*/__init__.py")}
+    modules = {p.stem for p in (REPO / "flows").glob("*.py")}
+    assert modules & packages == set()

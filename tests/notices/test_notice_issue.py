@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 
 from domain.notices import NoticeKind, notice_id
-from flows.notices import issue_notice
+from flows.letters import issue_notice
 from notices.pdf import to_pdf
 from storage import keys, notice_keys
 from storage.local import LocalObjectStore
