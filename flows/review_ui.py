@@ -30,6 +30,7 @@ from pydantic import Field, StringConstraints
 
 from domain.models import ReviewItem, ReviewStatus, ReviewVerdict
 from flows import settings
+from flows.artifacts import artifact_key, markdown_cell
 from flows.review import ReviewRefused, decide_review
 
 #: how long a review may wait in the UI before its run fails (start another with dps review ui)
@@ -61,7 +62,7 @@ def review_in_prefect_ui(review_id: str) -> dict[str, str]:
     while item.status is ReviewStatus.OPEN:
         attempt += 1
         page = evidence_markdown(item, refusal)
-        create_markdown_artifact(page, key=_key(f"review-{item.id}"),
+        create_markdown_artifact(page, key=artifact_key(f"review-{item.id}"),
                                  description=f"Review {item.id}: the evidence")
         form = ReviewDecisionInput.with_initial_data(description=page)
         answer = suspend_flow_run(wait_for_input=form, key=f"decision-{attempt}",
@@ -80,8 +81,8 @@ def review_in_prefect_ui(review_id: str) -> dict[str, str]:
 def evidence_markdown(item: ReviewItem, refusal: str = "") -> str:
     """The review as the reviewer sees it: who, which lot, every finding and where it was found."""
     rows = "\n".join(
-        f"| {f.outcome.value} | `{f.code}` | {_cell(f.message)} | "
-        f"{_cell(f.document or '-')}{f', page {f.page}' if f.page else ''} |"
+        f"| {f.outcome.value} | `{f.code}` | {markdown_cell(f.message)} | "
+        f"{markdown_cell(f.document or '-')}{f', page {f.page}' if f.page else ''} |"
         for f in item.findings)
     refused = f"> **Not recorded:** {refusal}. Decide again.\n\n" if refusal else ""
     return (
@@ -91,12 +92,3 @@ def evidence_markdown(item: ReviewItem, refusal: str = "") -> str:
         f"| outcome | code | what was found | where |\n| --- | --- | --- | --- |\n{rows}\n\n"
         "A failed rule can never be accepted away. The decision is recorded once, with your name "
         "and reason, and the provider is sent the letter for it.\n")
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _key(text: str) -> str:
-    """Artifact keys are lower-case letters, digits and dashes."""
-    return "".join(c if c.isalnum() else "-" for c in text.lower())
