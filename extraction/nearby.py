@@ -15,29 +15,50 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from extraction.model import TextBlock
-from extraction.parsers import parse_date, parse_money
+from extraction.parsers import WORDED_MONEY, parse_date, parse_money
 
 CELL = " | "
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_ORDINAL = r"\s?(?:st|nd|rd|th)"
+# Boundaries are digits, not word characters: text extracted from a PDF often runs on into the
+# next word ("31/05/2020Policy number", "£1,500,000and Professional Indemnity").
 DATE_TOKEN = re.compile(
-    rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\w)",
+    rf"(?<!\d)(?:\d{{1,2}}(?:{_ORDINAL})?(?:\s+(?:day\s+)?of)?[\s-]+{_MONTH},?[\s-]+\d{{4}}"
+    rf"|(?<![a-z]){_MONTH}\s+\d{{1,2}}(?:{_ORDINAL})?,?\s+\d{{4}}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)",
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\s+(\d{{4}})(?!\w)", re.IGNORECASE)
 MONEY_TOKEN = re.compile(
     r"(?:£|\bGBP)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:\s?(?:m|million|k)\b)?"
-    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\w,])",
+    r"|(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d{2})?(?![\d,])"
+    rf"|{WORDED_MONEY}",
     re.IGNORECASE,
 )
 _URN = re.compile(r"(?<!\w)(SC\s?\d{6}|[12]\d{6})(?!\w)", re.IGNORECASE)
 # a value after a label may be introduced by one of these words: "reviewed on 1 May 2024"
-_FILLER = re.compile(r"^(?:\s|[:\-–—=]|\b(?:on|is|was|are|from|of|dated?)\b)*", re.IGNORECASE)
+# "a limit of indemnity of up to £1,500,000", "no less than £5 million"
+_FILLER = re.compile(r"^(?:\s|[:\-–—=]|\b(?:on|is|was|are|from|of|dated?|up to|(?:not|no) less than"
+                     r"|at least)\b)*", re.IGNORECASE)
+
+
+# Typography that means nothing to a reader of values: curly quotes and primes, non-breaking and
+# thin spaces, the fi/fl ligatures some PDFs keep as one glyph, hyphens of other widths.
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+    "\ufb01": "fi", "\ufb02": "fl", "\u2010": "-", "\u2011": "-",
+})
+
+
+def plain(text: str) -> str:
+    """The text without typographic variants (curly quotes, odd spaces, ligatures)."""
+    return text.translate(_PLAIN)
 
 
 def block_text(block: TextBlock) -> str:
     """The block as one line; table cells joined by CELL."""
-    return CELL.join(cell.replace("\u2019", "'").strip() for cell in block.cells)
+    return CELL.join(plain(cell).strip() for cell in block.cells)
 
 
 def dates(text: str) -> list[str]:

@@ -21,7 +21,10 @@ _MULTIPLIERS = {"m": 1_000_000, "million": 1_000_000, "k": 1_000, "thousand": 1_
 
 
 def parse_money(text: str) -> str | None:
-    """'£5,000,000', '5000000', '£5m', '£5 million', 'GBP 5,000,000', '£1,234.50' → '5000000.00'."""
+    """'£5,000,000', '5000000', '£5m', '£5 million', 'GBP 5,000,000', '£1,234.50',
+    'five million pounds' → '5000000.00'."""
+    if (worded := _worded_money(text)) is not None:
+        return worded
     cleaned = " ".join(text.lower().replace("£ ", "£").split())
     cleaned = re.sub(r"^gbp\s*", "gbp", cleaned)
     cleaned = re.sub(r"\s*(pounds|gbp|per week|pw|a week)$", "", cleaned)
@@ -39,6 +42,44 @@ def parse_money(text: str) -> str | None:
         return None
     amount *= _MULTIPLIERS.get(scale or "", 1)
     return f"{amount:.2f}"
+
+
+_UNITS = {word: number for number, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen"))}
+_TENS = {word: 10 * number for number, word in enumerate(
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2)}
+_SCALES = {"thousand": 1_000, "million": 1_000_000}
+#: the words of an amount written out, as certificates do: "five million pounds"
+NUMBER_WORDS = "|".join(["a", "and", "hundred", *_UNITS, *_TENS])
+WORDED_MONEY = (rf"\b(?:(?:{NUMBER_WORDS})[\s-]+)*(?:{NUMBER_WORDS})\s+(?:million|thousand)"
+                r"(?:\s+(?:pounds|pound)(?:\s+sterling)?)?\b")
+
+
+def _worded_money(text: str) -> str | None:
+    """'five million pounds', 'ten million', 'one hundred thousand pounds sterling'.
+
+    Only a whole amount written in words with a scale (million or thousand): a lone "five" is a
+    count, not money."""
+    words = re.sub(r"\s+(?:pounds?|sterling)\b", "", text.lower().strip()).replace("-", " ")
+    words = words.split()
+    if len(words) < 2 or words[-1] not in _SCALES or len(words) > 12 or words[0] in _SCALES:
+        return None
+    total, current = 0, 0
+    for word in words:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        elif word not in {"a", "and"}:
+            return None
+    return f"{total}.00" if total else None
 
 
 _MONTHS = {
@@ -62,10 +103,12 @@ _MONTHS = {
     )
     for name in names
 }
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+z?)?$")
-_WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$")
-_MONTH_FIRST_DATE = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+# "1st June 2019" and "1 st June 2019" (a superscript ordinal read as a word of its own)
+_WORDED_DATE = re.compile(
+    r"^(\d{1,2})\s?(?:st|nd|rd|th)?(?:\s+(?:day\s+)?of)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$")
+_MONTH_FIRST_DATE = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})\s?(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
 
 def parse_date(text: str) -> str | None:

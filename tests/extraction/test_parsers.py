@@ -31,6 +31,10 @@ from extraction.parsers import (
         "GBP 5,000,000",
         "£ 5,000,000.00",
         "5000000 pounds",
+        # documents.md: certificates write amounts in words too
+        "five million pounds",
+        "Five Million",
+        "five million pounds sterling",
     ],
 )
 def test_reads_every_listed_money_form_as_five_million(text: str) -> None:
@@ -41,7 +45,8 @@ def test_money_keeps_pence() -> None:
     assert parse_money("£1,234.5") == "1234.50"
 
 
-@pytest.mark.parametrize("text", ["five million", "£5,00", "", "£", "5m pounds extra", "1,2,3"])
+@pytest.mark.parametrize("text", ["five", "five pounds", "million", "five million apples",
+                                  "£5,00", "", "£", "5m pounds extra", "1,2,3"])
 def test_text_that_is_not_money_is_not_guessed(text: str) -> None:
     assert parse_money(text) is None
 
