@@ -67,9 +67,8 @@ def _open(data: bytes) -> Any:
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise DocumentRefused("the PDF is protected by a password") from error
         raise
-    if pdf.doc.encryption is not None:  # opened with the empty password: still encrypted
-        pdf.close()
-        raise DocumentRefused("the PDF is encrypted")
+    # Opened with the empty user password: an owner password only restricts printing or
+    # copying, as insurers' certificates often do, and the text is ours to read (documents.md).
     return pdf
 
 

@@ -224,11 +224,10 @@ def test_javascript_spelt_with_escaped_names_is_still_flagged() -> None:
     assert document.flags == ("JavaScript",)
 
 
-def test_password_protected_and_merely_encrypted_pdfs_are_refused() -> None:
+def test_a_pdf_that_needs_a_password_to_open_is_refused() -> None:
+    # (one encrypted with an owner password only is read: tests/extraction/test_protected_pdf.py)
     with pytest.raises(DocumentRefused, match="protected by a password"):
         _third_party("pdfplumber__password-example.pdf")
-    with pytest.raises(DocumentRefused, match="the PDF is encrypted"):
-        read_pdf((HOSTILE / "encrypted-no-user-password.pdf").read_bytes())
 
 
 def test_a_pdf_with_no_pages_or_too_many_is_unreadable() -> None:
