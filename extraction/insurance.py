@@ -3,7 +3,12 @@
 A cover is named by its type (documents.md synonyms); its limit is the money that follows the name
 on the same line or row, or the limit labelled inside the section that the name heads. Anything
 stated outside a row or section (the insured, the insurer, the period) applies to every cover
-that does not state its own.
+that does not state its own. A section that is none of the three covers (buildings, money,
+motor…) ends the section before it, so its sums are never taken for a liability limit.
+
+A cover is evidence only when the document says whose it is and when it runs (an insured and a
+period), or which policy it is (an insurer and a policy number): a contract's schedule of the
+insurance a supplier *must* hold states limits too, and names neither.
 """
 
 from __future__ import annotations
@@ -13,13 +18,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from domain.evidence import InsuranceCover
+from extraction import insurance_prose as prose
+from extraction.insurance_words import (
+    AUTHORISED_INSURER,
+    COVER_NAMES,
+    LABELS,
+    OTHER_SECTION,
+    SIGNATORY_CONFIDENCE,
+    TYPES,
+)
 from extraction.model import ReadDocument, TextBlock
 from extraction.nearby import (
     CELL,
     DATE_TOKEN,
     MONEY_TOKEN,
-    Label,
-    Labels,
     Segment,
     amounts,
     block_text,
@@ -29,36 +41,6 @@ from extraction.nearby import (
     value_below,
 )
 
-EMPLOYERS, PUBLIC = "employers-liability", "public-liability"
-PROFESSIONAL = "professional-indemnity"
-# "EL", "PL", "PI" only as words of their own, never inside a policy number like HC-EL-5581
-COVER_NAMES = re.compile(
-    r"(?P<el>\bemployers?'?s?'?\s+liability|(?-i:(?<![\w/-])EL(?![\w/-])))"
-    r"|(?P<pl>\bpublic\s*(?:&|and)\s*products?\s+liability|\bproducts?\s*(?:&|and)\s*public\s+"
-    r"liability|\bpublic\s+liability|(?-i:(?<![\w/-])PL(?![\w/-])))"
-    r"|(?P<pi>\bprofessional\s+(?:indemnity|negligence|liability)|(?-i:(?<![\w/-])PI(?![\w/-])))",
-    re.IGNORECASE,
-)
-_TYPES = {"el": EMPLOYERS, "pl": PUBLIC, "pi": PROFESSIONAL}
-LABELS = Labels([
-    Label("limit", (r"limits? of (?:indemnity|liability)", r"indemnity limit", r"liability limit",
-                    r"sum insured", r"cover limit", r"limit", r"amount of cover",
-                    r"level of cover"), "money"),
-    Label("excess", (r"excess", r"deductible"), "money"),
-    Label("insured", (r"name of (?:the )?insured", r"insured'?s? name", r"the insured", r"insured",
-                      r"policy ?holder", r"name of (?:the )?policy ?holder", r"insured party")),
-    Label("insurer", (r"insurers?", r"name of (?:the )?insurer", r"insurance company",
-                      r"underwritten by", r"insured by", r"insurer name")),
-    Label("policy", (r"policy (?:number|no\.?|ref(?:erence)?\.?)(?: number)?",)),
-    Label("period", (r"period of (?:insurance|cover)", r"policy period", r"insurance period",
-                     r"period"), "date"),
-    Label("start", (r"start date", r"inception(?: date)?", r"effective (?:date|from)",
-                    r"commencement date", r"date of commencement", r"valid from"), "date"),
-    Label("expiry", (r"expiry date", r"date of expiry", r"expiry", r"expires(?: on)?",
-                     r"renewal date", r"valid until", r"valid to", r"end date"), "date"),
-    Label("type", (r"type of (?:cover|insurance|policy)", r"cover type", r"policy type",
-                   r"class of (?:insurance|cover|business)", r"insurance type")),
-])
 _COMPANY_WIDE = {"insured", "insurer"}  # outside a row these never belong to one section
 _POLICY_TOKEN = re.compile(r"^(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/.-]{3,}$")
 
@@ -90,6 +72,7 @@ def find_covers(read: ReadDocument, document: str) -> tuple[InsuranceCover, ...]
     reader = _Reader(read.blocks)
     for index in range(len(read.blocks)):
         reader.read(index)
+    reader.read_prose()
     return reader.result(document)
 
 
@@ -109,6 +92,11 @@ class _Reader:
             self.header = (text, columns)
             return
         chunks = _chunks(text)
+        if not chunks and OTHER_SECTION.match(text) and len(text.split()) <= 8:
+            self.context = None  # "Section 4 – Money": the cover section above has ended
+            return
+        if match := AUTHORISED_INSURER.match(text):
+            self.general.put("insurer", organisation(match[1]), 0.8)
         if _names_covers_across(text, chunks):
             self.across = [chunk.type for chunk in chunks]
             return
@@ -131,6 +119,19 @@ class _Reader:
         if types:
             single = len(types) == 1 and not (rows and self.header)
             self.context = chunks[-1].type if single else None
+
+    def read_prose(self) -> None:
+        """What a letter of cover states in sentences, below what labels state."""
+        confidence = prose.PROSE_CONFIDENCE
+        for sentence in prose.sentences(self.blocks):
+            self.general.put("insured", organisation(prose.insured(sentence) or ""), confidence)
+            self.general.put("insurer", prose.insurer(sentence), confidence)
+            self.general.put("policy", prose.policy_number(sentence), confidence)
+            block = TextBlock((sentence.text,), in_table=False, page=sentence.page)
+            for stated in prose.stated_limits(sentence, COVER_NAMES):
+                cover = self._cover(_type(stated.type_mention), block, sentence.text)
+                if cover.put("limit", stated.limit, confidence):
+                    cover.page, cover.source = sentence.page, sentence.text
 
     def _read_row(self, chunk: _Chunk, text: str, block: TextBlock, alone: bool) -> None:
         """A cover's name with money after it: a row of a table of covers, or a labelled line."""
@@ -170,7 +171,9 @@ class _Reader:
 
     def _assign(self, key: str, value: str, confidence: float, row: str | None,
                 block: TextBlock, text: str) -> None:
-        if not value or key in {"excess", "type"}:
+        if key == "signatory":
+            key, confidence = "insurer", confidence * SIGNATORY_CONFIDENCE
+        if not value or key in {"excess", "type", "decoy"}:
             if key == "type" and (mention := COVER_NAMES.search(value)):
                 self._cover(_type(mention), block, text)
             return
@@ -206,6 +209,14 @@ class _Reader:
         return tuple(covers)
 
 
+def evidenced(covers: Sequence[InsuranceCover]) -> tuple[InsuranceCover, ...]:
+    """The covers that show insurance in force rather than a requirement: each names an insured
+    and a period, or an insurer and a policy number (documents.md)."""
+    return tuple(cover for cover in covers
+                 if (cover.insured and (cover.start or cover.expiry))
+                 or (cover.insurer and cover.policy_number))
+
+
 def _names_covers_across(text: str, chunks: list[_Chunk]) -> bool:
     """A header row naming a cover per column, and (almost) nothing else."""
     types = [chunk.type for chunk in chunks]
@@ -234,7 +245,7 @@ def _policy_token(text: str) -> str | None:
 
 
 def _type(mention: re.Match[str]) -> str:
-    return _TYPES[mention.lastgroup or "el"]
+    return TYPES[mention.lastgroup or "el"]
 
 
 def _parse(key: str, value: str) -> list[tuple[str, str | None]]:
@@ -243,9 +254,10 @@ def _parse(key: str, value: str) -> list[tuple[str, str | None]]:
         return [("limit", next(iter(amounts(value)), None))]
     if key in {"insured", "insurer"}:
         return [(key, organisation(value))]
-    if key == "policy":
+    if key == "policy":  # a number has a digit: "TBC" or a blank line of a form is none
         words = clean(value).split()
-        return [("policy", words[0] if len(words) > 3 else " ".join(words) or None)]
+        number = words[0] if len(words) > 3 else " ".join(words)
+        return [("policy", number if re.search(r"\d", number) else None)]
     found = dates(value)
     if len(found) >= 2:
         return [("start", found[0]), ("expiry", found[1])]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from domain.evidence import Answer, InsuranceCover, TableRow
 from extraction.accounts import find_accounts
 from extraction.classify import ACCOUNTS, INSURANCE, OFSTED, PRICING, PURPOSE, SAFEGUARDING
-from extraction.insurance import find_covers
+from extraction.insurance import evidenced, find_covers
 from extraction.model import ReadDocument
 from extraction.ofsted_certificate import find_ofsted_certificate
 from extraction.policies import find_safeguarding, find_statement_of_purpose
@@ -38,6 +38,6 @@ def find_supporting(document: ReadDocument, kinds: tuple[str, ...], name: str) -
     for kind in kinds:
         if kind in _FIELD_READERS:
             fields.update(_FIELD_READERS[kind](document, name))
-    covers = find_covers(document, name) if INSURANCE in kinds else ()
+    covers = evidenced(find_covers(document, name)) if INSURANCE in kinds else ()
     rows = find_pricing(document, name) if PRICING in kinds else ()
     return SupportingFields(fields=fields, covers=covers, tables={"pricing": rows} if rows else {})
