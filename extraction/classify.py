@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from domain.evidence import Answer
 from domain.form import QUESTIONS
-from extraction.accounts import LABELS as ACCOUNTS_LABELS
-from extraction.accounts import has_statement
+from extraction.accounts import has_statement, year_ends
 from extraction.application import looks_like_application, looks_like_bid_form
 from extraction.insurance import find_covers
 from extraction.model import ReadDocument, TextBlock
-from extraction.nearby import find_values
-from extraction.policies import find_safeguarding, find_statement_of_purpose
 from extraction.pricing import has_pricing_table
+from extraction.topics import is_about_safeguarding, is_statement_of_purpose
 
 APPLICATION_FORM = "application-form"
 INSURANCE = "insurance-certificate"
@@ -44,16 +41,20 @@ _TITLES = {
     ACCOUNTS: r"annual report and (?:financial statements|accounts)|financial statements"
               r"|statement of financial (?:position|activities)|balance sheet"
               r"|profit and loss account|income statement|report and accounts"
-              r"|(?:abridged|annual|statutory|micro-entity) accounts",
-    SAFEGUARDING: r"safeguarding (?:children |and child protection )?policy"
-                  r"|child protection policy|safeguarding and child protection",
+              r"|(?:abridged|annual|statutory|micro-entity|unaudited|filleted) accounts"
+              r"|receipts and payments accounts?|statement of assets and liabilities"
+              r"|accounts for the (?:year|period)",
+    # "Safeguarding and Protecting Children and Young People Policy", "Child Protection and
+    # Safeguarding Procedures", "Keeping Children Safe Policy": a few words between the subject
+    # and the kind of document
+    SAFEGUARDING: r"(?:safeguarding|child protection|keeping (?:children|young people) safe)"
+                  r"(?:[\s,&/'-]+[\w']+){0,7}?[\s,&/-]+(?:policy|policies|procedures?)"
+                  r"|safeguarding and child protection",
     PURPOSE: r"statement of purpose",
     BID: r"mini-competition bid|placement offer|bid form",
 }
 _AROUND = 6  # words a heading may have besides its phrase
 _NARRATIVE_ZONE = 10  # a policy's own title is near its top; later headings are its sections
-_NARRATIVE_LENGTH = 15  # blocks: a policy or statement runs to pages, an enclosure list does not
-_Reader = Callable[[ReadDocument, str], dict[str, Answer]]
 _PLACEMENT_REFERENCE = re.compile(r"\bPR-\d{4}-\d{3,5}\b", re.IGNORECASE)
 _QUESTION_IDS = {question.id.lower() for question in QUESTIONS}
 
@@ -104,24 +105,24 @@ def _is_pricing(document: ReadDocument, titles: dict[str, int | None]) -> bool:
 
 
 def _is_accounts(document: ReadDocument, titles: dict[str, int | None]) -> bool:
-    return titles[ACCOUNTS] is not None and has_statement(document) and any(
-        found.key == "year_end" for found in find_values(document.blocks, ACCOUNTS_LABELS))
+    """Titled accounts with a statement of figures by year and a year end."""
+    return titles[ACCOUNTS] is not None and has_statement(document) and bool(
+        year_ends(document.blocks, ""))
 
 
 def _is_safeguarding(document: ReadDocument, titles: dict[str, int | None]) -> bool:
-    return _is_narrative(document, titles[SAFEGUARDING], find_safeguarding)
+    return _is_narrative(document, titles[SAFEGUARDING], is_about_safeguarding)
 
 
 def _is_purpose(document: ReadDocument, titles: dict[str, int | None]) -> bool:
-    return _is_narrative(document, titles[PURPOSE], find_statement_of_purpose)
+    return _is_narrative(document, titles[PURPOSE], is_statement_of_purpose)
 
 
-def _is_narrative(document: ReadDocument, title: int | None, reader: _Reader) -> bool:
-    """Titled near the top, and a document of some length or one that states its fields (a
-    covering letter listing "Safeguarding policy" among its enclosures is neither)."""
-    if title is None or title >= _NARRATIVE_ZONE:
-        return False
-    return len(document.blocks) >= _NARRATIVE_LENGTH or bool(reader(document, ""))
+def _is_narrative(document: ReadDocument, title: int | None, about: Callable[[str], bool]) -> bool:
+    """Titled near the top and about what the title says: a covering letter listing
+    "Safeguarding policy" among its enclosures is not one, nor an essay called "Statement of
+    purpose" (topics.py)."""
+    return title is not None and title < _NARRATIVE_ZONE and about(document.text)
 
 
 def _is_bid(document: ReadDocument, titles: dict[str, int | None]) -> bool:

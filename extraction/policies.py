@@ -8,6 +8,7 @@ import re
 from domain.evidence import Answer
 from extraction.model import ReadDocument
 from extraction.nearby import (
+    Found,
     Label,
     Labels,
     block_text,
@@ -20,21 +21,37 @@ from extraction.nearby import (
 )
 
 SAFEGUARDING, PURPOSE = "safeguarding-policy", "statement-of-purpose"
-# "Next review date", "Reviewed by" and a deputy are labels too, so that their values are never
-# taken for the last review or the lead: the longer phrase wins where they overlap.
+# A policy has several dates. "Last reviewed" and "Date of review" say when it was reviewed; "Next
+# review", "Review due" and "to be reviewed" when it will be; "Approval date", "Issued" and a
+# change-control table's dates when this version was made. A bare "Review date" is usually the
+# next review, sometimes the last: _last_review decides from the other dates. "Reviewed by" and a
+# deputy are labels too, so that their values are never taken for a date or the lead: the longer
+# phrase wins where they overlap.
 SAFEGUARDING_LABELS = Labels([
-    Label("reviewed", (r"(?:date )?last reviewed", r"reviewed", r"review date", r"date of review",
+    Label("reviewed", (r"(?:date )?last reviewed", r"reviewed", r"date of (?:last )?review",
                        r"date reviewed", r"reviewed on", r"(?:date of )?last review(?: date)?",
-                       r"policy reviewed"), "date"),
-    Label("next_review", (r"next review(?: date)?", r"date of next review", r"next reviewed",
-                          r"(?:next )?review due", r"due for review", r"to be reviewed(?: on)?"),
-          "date"),
-    Label("decoy", (r"reviewed by", r"to be reviewed by", r"review frequency",
+                       r"policy reviewed", r"reviewed date"), "date"),
+    Label("review_date", (r"(?:policy )?review date",), "date"),
+    Label("next_review", (r"next review(?: date| due(?: date)?)?", r"date (?:of|for) next review",
+                          r"next reviewed", r"(?:policy )?review due(?: date)?", r"due for review",
+                          r"date for review", r"review (?:by|before)",
+                          r"(?:(?:is|are|will|shall|should|must|due) )?(?:to )?be reviewed"
+                          r"(?: on| by| in| before)?", r"renewal date"), "date"),
+    Label("dated", (r"approval date", r"date (?:of )?approv(?:al|ed)", r"approved(?: on)?",
+                    r"(?:date )?ratified(?: on)?", r"date of issue", r"issue date",
+                    r"(?:date )?issued(?: on)?", r"effective (?:date|from)", r"date effective",
+                    r"(?:date )?adopted(?: on)?", r"version date", r"date of (?:this )?version",
+                    r"implementation date", r"date"), "date"),
+    Label("decoy", (r"reviewed by", r"approved by", r"issued by", r"ratified by",
+                    r"review (?:frequency|cycle|period)", r"version", r"author", r"owner",
                     r"deputy (?:designated )?safeguarding lead(?: \(d?dsl\))?", r"deputy dsl")),
     Label("lead", (r"designated safeguarding lead(?: \(dsl\))?", r"dsl",
                    r"designated (?:safeguarding )?(?:person|officer|lead)",
                    r"(?:named )?safeguarding lead"), "person"),
 ])
+_DATED_KEYS = ("reviewed", "review_date", "next_review", "dated")
+# a change-control row for a review still to come: "01/01/2025 | Next scheduled review"
+_PLANNED = re.compile(r"\b(?:next|due|planned|scheduled|forthcoming)\b", re.IGNORECASE)
 PURPOSE_LABELS = Labels([
     Label("setting_name", (r"name of (?:the )?(?:home|setting|service|agency|school)",
                            r"(?:setting|home|service) name")),
@@ -45,25 +62,63 @@ _TITLED = re.compile(r"statement of purpose\s*(?:[:–—-]|\bfor\b)\s*(.+)$", r
 
 
 def find_safeguarding(read: ReadDocument, document: str) -> dict[str, Answer]:
-    """safeguarding-policy.reviewed (the latest review stated) and safeguarding-policy.lead."""
+    """safeguarding-policy.reviewed (the last review, never a next one) and
+    safeguarding-policy.lead."""
     fields: dict[str, Answer] = {}
-    reviews: list[Answer] = []
+    stated: dict[str, list[Answer]] = {key: [] for key in _DATED_KEYS}
     for found in find_values(read.blocks, SAFEGUARDING_LABELS):
-        if found.key == "reviewed":
-            found_dates = dates(found.value)
-            iso, confidence = (found_dates[0], found.confidence) if found_dates \
-                else (month_year(found.value), 0.7)
-            if iso:
-                reviews.append(Answer(value=iso, source_text=found.source, document=document,
-                                      page=found.page, confidence=confidence))
+        if found.key in stated and (answer := _dated(found, document)):
+            stated[_planned(found) or found.key].append(answer)
         elif found.key == "lead" and (name := person(found.value)):
             fields.setdefault(f"{SAFEGUARDING}.lead", Answer(
                 value=name, source_text=found.source, document=document, page=found.page,
                 confidence=found.confidence))
+    if reviewed := _last_review(stated):
+        fields[f"{SAFEGUARDING}.reviewed"] = reviewed
+    return fields
+
+
+def _planned(found: Found) -> str | None:
+    """"next_review" for a row of a change-control table that plans a review, not records one
+    (the row carries no label of its own: its column header named the date)."""
+    if _PLANNED.search(found.source) and not SAFEGUARDING_LABELS.segments(found.source):
+        return "next_review"
+    return None
+
+
+def _dated(found: Found, document: str) -> Answer | None:
+    """The labelled date; a month alone ("January 2024") counts from its first day."""
+    found_dates = dates(found.value)
+    iso, confidence = (found_dates[0], found.confidence) if found_dates \
+        else (month_year(found.value), 0.7)
+    if not iso:
+        return None
+    return Answer(value=iso, source_text=found.source, document=document, page=found.page,
+                  confidence=confidence)
+
+
+def _last_review(stated: dict[str, list[Answer]]) -> Answer | None:
+    """The latest review stated; else the date this version was approved or issued.
+
+    A bare "Review date" counts as a review only where the document shows it is not the next
+    one: it is no later than the policy's own dates (approval, issue, a review, a change-control
+    row), or earlier than a review labelled next. A policy with only a next review has none.
+    """
+    own = [answer.value or "" for answer in stated["reviewed"] + stated["dated"]]
+    upcoming = [answer.value or "" for answer in stated["next_review"]]
+    past = [answer.model_copy(update={"confidence": answer.confidence * 0.9})
+            for answer in stated["review_date"]
+            if (own and (answer.value or "") <= max(own))
+            or (upcoming and (answer.value or "") < max(upcoming))]
+    reviews = stated["reviewed"] + past
     if reviews:
         # a document-control table lists every review; the latest is the last review
-        fields[f"{SAFEGUARDING}.reviewed"] = max(reviews, key=lambda answer: answer.value or "")
-    return fields
+        return max(reviews, key=lambda answer: answer.value or "")
+    if stated["dated"]:
+        # approving or issuing a version of the policy is reviewing it; less sure than "reviewed"
+        latest = max(stated["dated"], key=lambda answer: answer.value or "")
+        return latest.model_copy(update={"confidence": min(latest.confidence, 0.8)})
+    return None
 
 
 def find_statement_of_purpose(read: ReadDocument, document: str) -> dict[str, Answer]:

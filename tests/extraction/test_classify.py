@@ -36,8 +36,13 @@ EXAMPLES = {
     "accounts": lines("Acme Care Ltd", "Financial statements",
                       "for the year ended 31 March 2024", "2024 £ 2023 £",
                       "Turnover 1,234,567 1,100,000"),
-    "safeguarding-policy": lines("Safeguarding policy", "Last reviewed: 1 March 2024"),
-    "statement-of-purpose": lines("Statement of purpose", "Name of home: Keys House"),
+    # a narrative kind is its content too: a lead, allegations, abuse; Schedule 1's topics
+    "safeguarding-policy": lines("Safeguarding policy", "Last reviewed: 1 March 2024",
+                                 "Designated Safeguarding Lead: Alex Morgan",
+                                 "Report any allegation of abuse to the DSL at once."),
+    "statement-of-purpose": lines("Statement of purpose", "Name of home: Keys House",
+                                  "Registered manager: Jo Bennett",
+                                  "Keys House is a children's home registered with Ofsted."),
     "bid": lines("Mini-competition bid", "Placement reference: PR-2026-0147"),
 }
 
@@ -77,12 +82,15 @@ def test_form_fields_named_by_question_ids_make_an_application_form() -> None:
 def test_a_safeguarding_policy_that_mentions_insurance_is_not_a_certificate() -> None:
     policy = lines("Safeguarding and child protection policy", "Reviewed: 1 March 2024",
                    "Staff are covered by our employers' liability insurance of £10,000,000 and "
-                   "our certificate of insurance is displayed in the office.", *FILLER)
+                   "our certificate of insurance is displayed in the office.",
+                   "Allegations against staff are referred to the LADO.", *FILLER)
     assert classify(policy) == ("safeguarding-policy",)
 
 
 def test_a_statement_of_purpose_with_a_safeguarding_section_is_only_a_statement() -> None:
     statement = lines("Statement of purpose – Keys House", "Name of home: Keys House",
+                      "Registered manager: Jo Bennett", "The home is registered with Ofsted.",
+                      "We care for up to four children aged 8 to 17.",
                       "Safeguarding and child protection", *FILLER)
     assert classify(statement) == ("statement-of-purpose",)
 

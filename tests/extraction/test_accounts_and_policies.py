@@ -1,0 +1,252 @@
+"""Accounts, safeguarding policies and statements of purpose as real ones are written
+(documents.md, "What real documents look like"): CC16a and SORP accounts, micro-entities,
+policies with several dates, and what is and is not a statement of purpose."""
+
+from __future__ import annotations
+
+from domain.evidence import Answer
+from extraction.accounts import find_accounts
+from extraction.classify import ACCOUNTS, PURPOSE, SAFEGUARDING, classify
+from extraction.model import ReadDocument, TextBlock
+from extraction.policies import find_safeguarding
+
+
+def lines(*texts: str) -> ReadDocument:
+    return ReadDocument("application/pdf", tuple(TextBlock((t,), False, page=1) for t in texts))
+
+
+def table(*rows: tuple[str, ...]) -> ReadDocument:
+    return ReadDocument("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        tuple(TextBlock(row, True) for row in rows))
+
+
+def values(fields: dict[str, Answer]) -> dict[str, str | None]:
+    return {name: answer.value for name, answer in fields.items()}
+
+
+CC16A = (
+    "Charity Name | No (if any)",
+    "Friends of Oakfield Children's Centre | 1098765",
+    "Receipts and payments accounts CC16a",
+    "For the period from 2023-04-01 To 2024-03-31",
+    "Section A Receipts and payments",
+    "Unrestricted funds Restricted funds Endowment funds Total funds Last year",
+    "to the nearest £ to the nearest £ to the nearest £ to the nearest £ to the nearest £",
+    "A1 Receipts",
+    "Donations 6,500 1,500 - 8,000 7,200",
+    "Fundraising events 2,000 - - 2,000 1,300",
+    "Sub total (Gross income for AR) 8,500 1,500 - 10,000 8,500",
+    "Total receipts 8,500 1,500 - 10,000 8,500",
+    "A3 Payments",
+    "Total payments 7,900 1,200 - 9,100 8,000",
+)
+
+
+def test_a_cc16a_year_ends_with_its_period_and_its_turnover_is_the_total_receipts() -> None:
+    found = values(find_accounts(lines(*CC16A), "cc16a.pdf"))
+    assert found["accounts.year_end"] == "2024-03-31"
+    assert found["accounts.turnover"] == "10000.00"
+
+
+def test_a_cc16a_names_its_charity_under_the_charity_name_label() -> None:
+    form = table(("Charity Name", "No (if any)"),
+                 ("Friends of Oakfield Children's Centre", "1098765"),
+                 ("Receipts and payments accounts", ""),
+                 ("For the period from 01/04/2023 To 31/03/2024", ""))
+    found = values(find_accounts(form, "cc16a.docx"))
+    assert found["accounts.organisation"] == "Friends of Oakfield Children's Centre"
+    assert found["accounts.year_end"] == "2024-03-31"
+
+
+def test_a_cc16a_table_takes_the_total_funds_column_not_last_year() -> None:
+    form = table(("A1 Receipts", "Unrestricted funds", "Restricted funds", "Endowment funds",
+                  "Total funds", "Last year"),
+                 ("Total receipts", "8,500", "1,500", "-", "10,000", "12,400"))
+    assert values(find_accounts(form, "cc16a.docx"))["accounts.turnover"] == "10000.00"
+
+
+def test_a_cc16a_is_recognised_as_accounts() -> None:
+    assert classify(lines(*CC16A)) == (ACCOUNTS,)
+
+
+def test_a_sofa_gives_the_latest_years_total_income_never_last_years() -> None:
+    sofa = lines("Statement of Financial Activities for the year ended 31st March 2024",
+                 "Note Unrestricted funds Restricted funds Total 2024 Total 2023",
+                 "Donations and legacies 2 45,000 10,000 55,000 61,000",
+                 "Total income 1,195,000 50,000 1,245,000 1,398,000")
+    found = values(find_accounts(sofa, "sofa.pdf"))
+    assert found["accounts.turnover"] == "1245000.00"
+    assert found["accounts.year_end"] == "2024-03-31"
+
+
+def test_a_statement_with_last_years_column_first_still_gives_this_years_figure() -> None:
+    accounts = table(("", "2023 £", "2024 £"), ("Turnover", "3,980,442", "4,250,118"))
+    assert values(find_accounts(accounts, "a.docx"))["accounts.turnover"] == "4250118.00"
+
+
+MICRO = ("BLUEBELL FOSTERING LIMITED", "Company Registration Number 08123456",
+         "Micro-entity Accounts", "Balance Sheet as at 31 December 2023",
+         "2023 £ 2022 £", "Fixed assets 85,000 90,000", "Current assets 512,000 480,000",
+         "Net current assets 302,000 285,000", "Capital and reserves 387,000 375,000",
+         "These financial statements have been prepared in accordance with the provisions "
+         "applicable to companies subject to the micro-entities regime.")
+
+
+def test_micro_entity_accounts_without_turnover_say_so_and_guess_none() -> None:
+    found = find_accounts(lines(*MICRO), "micro.pdf")
+    assert "accounts.turnover" not in found
+    assert found["accounts.turnover_not_stated"].value == "micro-entity"
+    assert "micro-entities regime" in found["accounts.turnover_not_stated"].source_text
+    assert values(found)["accounts.year_end"] == "2023-12-31"
+    assert values(found)["accounts.organisation"] == "BLUEBELL FOSTERING LIMITED"
+
+
+def test_micro_entity_accounts_are_recognised_as_accounts() -> None:
+    assert classify(lines(*MICRO)) == (ACCOUNTS,)
+
+
+def test_accounts_that_state_turnover_do_not_say_it_is_not_stated() -> None:
+    accounts = lines("Micro-entity accounts for the year ended 31 March 2024", "2024 £ 2023 £",
+                     "Turnover 120,000 110,000")
+    found = values(find_accounts(accounts, "a.pdf"))
+    assert found["accounts.turnover"] == "120000.00"
+    assert "accounts.turnover_not_stated" not in found
+
+
+def test_small_company_accounts_filed_without_profit_and_loss_say_so() -> None:
+    filleted = lines("Harbour Care Services Ltd", "Balance sheet as at 30 June 2024",
+                     "2024 £ 2023 £", "Net assets 120,000 98,000",
+                     "The company has elected not to file the profit and loss account in "
+                     "accordance with section 444 of the Companies Act 2006.")
+    found = values(find_accounts(filleted, "a.pdf"))
+    assert "accounts.turnover" not in found
+    assert found["accounts.turnover_not_stated"] == "profit and loss account not delivered"
+
+
+def test_the_year_end_may_be_a_period_end_with_an_ordinal_date() -> None:
+    for text in ("Period end: 30th September 2024", "for the period ending 30 September 2024",
+                 "Financial statements for the year ended 30th September 2024"):
+        found = values(find_accounts(lines(text), "a.pdf"))
+        assert found["accounts.year_end"] == "2024-09-30", text
+
+
+def test_the_organisation_is_the_name_above_its_registration_number() -> None:
+    accounts = lines("Unaudited financial statements", "The Fostering Collective",
+                     "Company registration number 08123456", "for the year ended 31 March 2024")
+    assert values(find_accounts(accounts, "a.pdf"))["accounts.organisation"] == (
+        "The Fostering Collective")
+
+
+def test_a_letter_mentioning_the_accounts_is_not_accounts() -> None:
+    letter = lines("Dear team,", "Receipts and payments accounts",
+                   "Our accounts for the period from 1 April 2023 to 31 March 2024 follow.")
+    assert classify(letter) == ()
+
+
+def reviewed(*texts: str) -> str | None:
+    answer = find_safeguarding(lines(*texts), "s.pdf").get("safeguarding-policy.reviewed")
+    return answer.value if answer else None
+
+
+def test_a_next_review_is_not_the_last_review() -> None:
+    assert reviewed("Next review due: 1 September 2025") is None
+    assert reviewed("Date of next review: 1 September 2025") is None
+    assert reviewed("This policy will be reviewed on 1 September 2025.") is None
+
+
+def test_a_review_date_after_the_approval_date_is_the_next_review() -> None:
+    policy = ("Approval Date: 1st September 2023", "Review Date: 1st September 2024")
+    answer = find_safeguarding(lines(*policy), "s.pdf")["safeguarding-policy.reviewed"]
+    assert answer.value == "2023-09-01"  # approving this version is its last review
+    assert answer.confidence < 1.0
+
+
+def test_an_approval_date_and_a_next_review_give_the_approval_as_the_last_review() -> None:
+    assert reviewed("Approved by: Board of Trustees", "Date approved: 14/03/2024",
+                    "Next review due: March 2025") == "2024-03-14"
+
+
+def test_a_lone_review_date_is_the_next_review_and_no_last_review() -> None:
+    assert reviewed("Review Date: September 2025") is None
+
+
+def test_a_review_date_beside_a_next_review_is_the_last_review() -> None:
+    assert reviewed("Review date: 1 March 2024", "Next review date: 1 March 2025") == (
+        "2024-03-01")
+
+
+def test_date_last_reviewed_wins_over_an_earlier_approval() -> None:
+    assert reviewed("Approval Date: 01/09/2022", "Date last reviewed: 04/09/2023",
+                    "Review Date: 01/09/2024") == "2023-09-04"
+
+
+def test_a_change_control_table_takes_the_latest_past_review() -> None:
+    policy = table(("Version", "Date", "Author", "Summary of changes"),
+                   ("1.0", "01/09/2021", "J Smith", "First issue"),
+                   ("2.0", "05/09/2022", "J Smith", "Annual review"),
+                   ("3.0", "04/09/2023", "A Khan", "Updated for KCSIE 2023"),
+                   ("4.0", "01/09/2024", "", "Next scheduled review"))
+    assert values(find_safeguarding(policy, "s.docx")) == {
+        "safeguarding-policy.reviewed": "2023-09-04"}
+
+
+def test_a_change_control_tables_review_dates_are_next_reviews_after_its_version_dates() -> None:
+    policy = table(("Version", "Date", "Review date"),
+                   ("1.0", "01/09/2022", "01/09/2023"), ("2.0", "01/09/2023", "01/09/2024"))
+    assert values(find_safeguarding(policy, "s.docx")) == {
+        "safeguarding-policy.reviewed": "2023-09-01"}
+
+
+CONTENT = ("Our Designated Safeguarding Lead (DSL) is Alex Morgan.",
+           "Any allegation against a member of staff is referred to the LADO.",
+           "Staff are trained to recognise the signs of abuse and neglect.")
+
+
+def test_safeguarding_policies_go_by_many_titles() -> None:
+    for title in ("Safeguarding and Protecting Children and Young People Policy",
+                  "Child Protection and Safeguarding Procedures", "Safeguarding Children Policy",
+                  "Keeping Children Safe Policy", "Safeguarding Policy and Procedures"):
+        assert classify(lines("Acorn Care Ltd", title, *CONTENT)) == (SAFEGUARDING,), title
+
+
+def test_a_safeguarding_title_without_safeguarding_content_is_not_a_policy() -> None:
+    notice = lines("Safeguarding policy", "Last reviewed: 1 March 2024",
+                   *(f"Item {n} of the staff handbook covers annual leave." for n in range(20)))
+    assert classify(notice) == ()
+
+
+SCHEDULE_1 = (
+    "Statement of Purpose", "Willow Lodge Children's Home",
+    "This statement of purpose is written in line with the Children's Homes (England) "
+    "Regulations 2015 and the Quality Standards.",
+    "Range of needs: we care for up to four young people aged 11 to 17 with social, "
+    "emotional and mental health needs.",
+    "Our ethos is therapeutic: relationships come first.",
+    "Registered manager: Jo Bennett. Responsible individual: Sam Patel.",
+    "Location of the home: a quiet village ten miles from Norwich.",
+    "Staffing: a staff team of twelve residential support workers.",
+    "Complaints can be made to the manager or to Ofsted, Piccadilly Gate, Manchester.",
+)
+
+
+def test_a_schedule_1_statement_of_purpose_is_one() -> None:
+    assert classify(lines(*SCHEDULE_1)) == (PURPOSE,)
+
+
+ESSAY = (
+    "Statement of Purpose",
+    "I am applying to the PhD programme in Social Policy because my research interests lie in "
+    "how local authorities support children in care.",
+    "During my master's degree I volunteered at a children's home and saw how care plans are "
+    "made; my dissertation studied complaints by young people to Ofsted.",
+    "Graduate school will let me work with Professor Hale, whose research on residential care "
+    "I admire.",
+)
+
+
+def test_an_essay_titled_statement_of_purpose_is_not_one() -> None:
+    assert classify(lines(*ESSAY)) == ()
+
+
+def test_a_statement_of_purpose_with_only_a_title_is_not_one() -> None:
+    assert classify(lines("Statement of purpose", "To be completed.")) == ()
