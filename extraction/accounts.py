@@ -37,8 +37,9 @@ LABELS = Labels([
                      r"company (?:registration )?(?:no|number)", r"registered number")),
 ])
 # "For the period from 2023-04-01 To 2024-03-31": the year end is the period's end
+# (a form may put each date in a cell of its own: "For the period from 2024-04-01 To | 2025-03-31")
 _PERIOD = re.compile(
-    rf"period\s+from\s*:?\s*(?:{DATE_TOKEN.pattern})\s*(?:to|until|[-–—])\s*:?\s*"
+    rf"period\s+from[\s:|]*(?:{DATE_TOKEN.pattern})[\s|]*(?:to|until|[-–—])[\s:|]*"
     rf"({DATE_TOKEN.pattern})", re.IGNORECASE)
 _TURNOVER_ROWS = {"turnover", "revenue", "income", "total income", "total revenue",
                   "total turnover", "total income and endowments", "group turnover",
@@ -51,6 +52,7 @@ _TITLE_WORDS = re.compile(r"report|accounts|statement|balance|notes|for the (?:y
                           r"|registered|number|\bno\b|company limited by", re.IGNORECASE)
 _REGISTRATION = re.compile(r"(?:company|charity) (?:registration )?(?:no|number)|registered "
                            r"(?:charity )?(?:no|number)|charity no", re.IGNORECASE)
+_NUMBER = re.compile(r"(?:SC|NI|OC|SO|RC|CE)?\d{6,8}", re.IGNORECASE)  # company or charity
 # what the filer says when the accounts carry no turnover, and what that is called
 _NOT_STATED = (
     (re.compile(r"micro[- ]?entit(?:y|ies)|\bFRS\s?105\b", re.IGNORECASE), "micro-entity"),
@@ -135,8 +137,14 @@ def _named_at_top(blocks: Sequence[TextBlock], document: str) -> Answer | None:
 
 
 def _named_beside_number(blocks: Sequence[TextBlock], document: str) -> Answer | None:
-    """A title page names the organisation just above its company or charity number."""
+    """A title page names the organisation just above its company or charity number, or (on
+    CC16a) in the cell before it: "Hollins Lane Youth Club | 1180443"."""
     for index, block in enumerate(blocks[:20]):
+        cells = [cell.strip() for cell in block.cells]
+        if len(cells) == 2 and _NUMBER.fullmatch(cells[1]) and _is_name_line(cells[0]) \
+                and len(cells[0].split()) >= 2:
+            return Answer(value=cells[0], source_text=block_text(block), document=document,
+                          page=block.page, confidence=0.7)
         if not _REGISTRATION.search(block_text(block)):
             continue
         for above in reversed(blocks[max(0, index - 2):index]):

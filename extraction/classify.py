@@ -50,7 +50,8 @@ _TITLES = {
     SAFEGUARDING: r"(?:safeguarding|child protection|keeping (?:children|young people) safe)"
                   r"(?:[\s,&/'-]+[\w']+){0,7}?[\s,&/-]+(?:policy|policies|procedures?)"
                   r"|safeguarding and child protection",
-    PURPOSE: r"statement of purpose",
+    # a "Statement of Purpose policy" is a policy about writing one
+    PURPOSE: r"statement of purpose(?!\s+(?:policy|policies|procedures?|guidance|template))",
     BID: r"mini-competition bid|placement offer|bid form",
 }
 _AROUND = 6  # words a heading may have besides its phrase

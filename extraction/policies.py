@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from domain.evidence import Answer
-from extraction.model import ReadDocument
+from extraction.change_control import PLANNED, versions
+from extraction.model import ReadDocument, TextBlock
 from extraction.nearby import (
     Found,
     Label,
@@ -50,8 +51,6 @@ SAFEGUARDING_LABELS = Labels([
                    r"(?:named )?safeguarding lead"), "person"),
 ])
 _DATED_KEYS = ("reviewed", "review_date", "next_review", "dated")
-# a change-control row for a review still to come: "01/01/2025 | Next scheduled review"
-_PLANNED = re.compile(r"\b(?:next|due|planned|scheduled|forthcoming)\b", re.IGNORECASE)
 PURPOSE_LABELS = Labels([
     Label("setting_name", (r"name of (?:the )?(?:home|setting|service|agency|school)",
                            r"(?:setting|home|service) name")),
@@ -73,6 +72,9 @@ def find_safeguarding(read: ReadDocument, document: str) -> dict[str, Answer]:
             fields.setdefault(f"{SAFEGUARDING}.lead", Answer(
                 value=name, source_text=found.source, document=document, page=found.page,
                 confidence=found.confidence))
+    for kind, iso, row in versions(read.blocks):
+        stated[kind].append(Answer(value=iso, source_text=block_text(row), document=document,
+                                   page=row.page, confidence=0.9))
     if reviewed := _last_review(stated):
         fields[f"{SAFEGUARDING}.reviewed"] = reviewed
     return fields
@@ -81,7 +83,7 @@ def find_safeguarding(read: ReadDocument, document: str) -> dict[str, Answer]:
 def _planned(found: Found) -> str | None:
     """"next_review" for a row of a change-control table that plans a review, not records one
     (the row carries no label of its own: its column header named the date)."""
-    if _PLANNED.search(found.source) and not SAFEGUARDING_LABELS.segments(found.source):
+    if PLANNED.search(found.source) and not SAFEGUARDING_LABELS.segments(found.source):
         return "next_review"
     return None
 
@@ -130,12 +132,34 @@ def find_statement_of_purpose(read: ReadDocument, document: str) -> dict[str, An
             fields.setdefault(f"{PURPOSE}.{found.key}", Answer(
                 value=value, source_text=found.source, document=document, page=found.page,
                 confidence=found.confidence))
-    if f"{PURPOSE}.setting_name" not in fields:
-        for block in read.blocks[:10]:  # "Statement of purpose – Keys House" as the title
-            text = block_text(block)
-            if match := _TITLED.search(text):
-                fields[f"{PURPOSE}.setting_name"] = Answer(
-                    value=clean(match[1]), source_text=text, document=document,
-                    page=block.page, confidence=0.8)
-                break
+    if f"{PURPOSE}.setting_name" not in fields and (named := _named_by_title(read.blocks)):
+        text, block = named
+        fields[f"{PURPOSE}.setting_name"] = Answer(
+            value=text, source_text=block_text(block), document=document, page=block.page,
+            confidence=0.8)
     return fields
+
+
+def _named_by_title(blocks: tuple[TextBlock, ...]) -> tuple[str, TextBlock] | None:
+    """The setting a statement's title names: "Statement of purpose – Keys House", or a title
+    page's name just above the title ("Larkspur House" / "Statement of Purpose") or, failing
+    that, just below it ("Statement of Purpose" / "Harthill Foster Care")."""
+    for index, block in enumerate(blocks[:10]):
+        text = block_text(block)
+        if match := _TITLED.search(text):
+            return clean(match[1]), block
+        if re.fullmatch(r"\s*statement of purpose\s*", text, re.IGNORECASE):
+            neighbours = [blocks[index - 1]] if index else []
+            neighbours += [blocks[index + 1]] if index + 1 < len(blocks) else []
+            for neighbour in neighbours:
+                if _is_setting_name(name := clean(block_text(neighbour))):
+                    return name, neighbour
+            return None
+    return None
+
+
+def _is_setting_name(text: str) -> bool:
+    """A short capitalised name, not a label, a date, a URN or another heading."""
+    words = text.split()
+    return 1 < len(words) <= 6 and text[0].isupper() and not re.search(
+        r"[:|\d]|statement|policy|contents|regulation", text, re.IGNORECASE)

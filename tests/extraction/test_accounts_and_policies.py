@@ -8,7 +8,7 @@ from domain.evidence import Answer
 from extraction.accounts import find_accounts
 from extraction.classify import ACCOUNTS, PURPOSE, SAFEGUARDING, classify
 from extraction.model import ReadDocument, TextBlock
-from extraction.policies import find_safeguarding
+from extraction.policies import find_safeguarding, find_statement_of_purpose
 
 
 def lines(*texts: str) -> ReadDocument:
@@ -250,3 +250,43 @@ def test_an_essay_titled_statement_of_purpose_is_not_one() -> None:
 
 def test_a_statement_of_purpose_with_only_a_title_is_not_one() -> None:
     assert classify(lines("Statement of purpose", "To be completed.")) == ()
+
+
+def test_a_cc16a_period_split_across_cells_still_ends_the_year() -> None:
+    form = table(("Hollins Lane Youth Club", "1180443"),
+                 ("Receipts and payments accounts", "CC16a"),
+                 ("For the period from 2024-04-01 To", "2025-03-31"))
+    found = values(find_accounts(form, "cc16a.pdf"))
+    assert found["accounts.year_end"] == "2025-03-31"
+    assert found["accounts.organisation"] == "Hollins Lane Youth Club"
+
+
+def test_change_control_rows_that_say_reviewed_are_still_read_by_their_date_column() -> None:
+    rows = (("Version", "Date", "Change", "Author"),
+            ("3.0", "02/05/2022", "Rewritten for KCSIE 2022", "S. Patel"),
+            ("3.1", "11/04/2023", "Reviewed; contact numbers updated", "S. Patel"),
+            ("4.0", "15/04/2025", "Reviewed; Working Together 2023", "L. Marsh"))
+    assert values(find_safeguarding(table(*rows), "s.docx")) == {
+        "safeguarding-policy.reviewed": "2025-04-15"}
+    as_lines = lines(*(" ".join(row) for row in rows), "Next review April 2026")
+    assert values(find_safeguarding(as_lines, "s.pdf")) == {
+        "safeguarding-policy.reviewed": "2025-04-15"}
+
+
+def test_a_policy_about_writing_the_statement_of_purpose_is_not_one() -> None:
+    policy = lines("Statement of Purpose policy",
+                   "Our fostering service compiles a Statement of Purpose (regulation 3(5)).",
+                   "It is reviewed at least annually and a copy is provided to Ofsted.",
+                   "Copies are available to any foster carer and to any child placed.")
+    assert classify(policy) == ()
+
+
+def test_a_statements_title_page_names_the_setting_above_or_below_the_title() -> None:
+    above = lines("Larkspur House", "Statement of Purpose", "Ofsted URN: SC498812")
+    below = lines("Statement of Purpose", "Harthill Foster Care",
+                  "Independent fostering agency – Fostering Services (England) Regulations 2011")
+    assert values(find_statement_of_purpose(above, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "Larkspur House",
+        "statement-of-purpose.urn": "SC498812"}
+    assert values(find_statement_of_purpose(below, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "Harthill Foster Care"}
