@@ -23,7 +23,8 @@ class Reason:
 # fmt: off
 _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
     ("unsupported-file-type", F, "{document} cannot be accepted: {problem}.",
-     "Upload the document as a PDF or a Word (.docx) file without macros or a password."),
+     "Upload the document as a PDF or a Word (.docx) file (a pricing schedule may also be an "
+     "Excel .xlsx workbook), without macros or a password to open it."),
     ("file-too-large", F, "{document} is {size:,} bytes; the limit is {limit:,} bytes.",
      "Upload a smaller file, for example by splitting it or reducing image resolution."),
     ("unreadable-document", F, "{document} could not be read: {problem}.",

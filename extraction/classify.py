@@ -17,6 +17,7 @@ from extraction.application import looks_like_application, looks_like_bid_form
 from extraction.insurance import find_covers
 from extraction.model import ReadDocument, TextBlock
 from extraction.pricing import has_pricing_table
+from extraction.sniff import XLSX
 from extraction.topics import is_about_safeguarding, is_statement_of_purpose
 
 APPLICATION_FORM = "application-form"
@@ -62,6 +63,8 @@ _QUESTION_IDS = {question.id.lower() for question in QUESTIONS}
 
 def classify(document: ReadDocument) -> tuple[str, ...]:
     """Every kind the document is, in documents.md order; empty when it is none of them."""
+    if document.media_type == XLSX:  # a workbook is accepted only as a pricing schedule
+        return (PRICING,) if _is_pricing(document, {}) else ()
     blocks = list(document.blocks)
     if looks_like_application(blocks) or _form_fields(document, _QUESTION_IDS) >= 10:
         return (APPLICATION_FORM,)
@@ -102,6 +105,10 @@ def _is_ofsted(document: ReadDocument, titles: dict[str, int | None]) -> bool:
 
 
 def _is_pricing(document: ReadDocument, titles: dict[str, int | None]) -> bool:
+    """The pricing columns under a title; in a workbook the columns alone, since a sheet rarely
+    has a title (documents.md, "Spreadsheets")."""
+    if document.media_type == XLSX:
+        return has_pricing_table(document)
     return titles[PRICING] is not None and has_pricing_table(document)
 
 

@@ -1,5 +1,5 @@
-"""Checks on a DOCX's parts as they are really inflated, run in the reading child before
-python-docx parses anything.
+"""Checks on a DOCX's or an XLSX's parts as they are really inflated, run in the reading child
+before python-docx or calamine parses anything.
 
 The directory's declared sizes were already bounded (sniff.members_problem), but they are only
 claims. zipfile stops a deflated part at its declared size (a lie then fails the CRC); the true
@@ -7,13 +7,18 @@ total is counted here as well, chunk by chunk, so the bound does not rest on tha
 
 The XML parts are also searched for a document type declaration. OOXML forbids DTDs
 (ISO/IEC 29500-2, §8.1.4), so one can only be an attempt at entity expansion ("billion laughs")
-or at external entities; the document is refused before lxml sees it. (python-docx's parser does
-not resolve entities either: this is the first wall, not the only one.)
+or at external entities; the document is refused before lxml or calamine sees it. (python-docx's
+parser does not resolve entities either: this is the first wall, not the only one.)
+
+A worksheet is also bounded by the cells it spans: calamine allocates the whole rectangle from
+the first cell to the last, so two cells at A1 and XFD1048576 (a few bytes) would ask for
+hundreds of gigabytes and abort the reading process.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from extraction.errors import DocumentUnreadable
@@ -21,24 +26,39 @@ from extraction.sniff import MAX_INFLATED_BYTES, members_problem
 
 _CHUNK = 1024 * 1024
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-_OVERLAP = max(len(marker) for marker in _DTD_MARKERS) - 1
+_OVERLAP = 32  # longer than any marker or cell reference that may straddle two chunks
+#: 2 million cells is some 64 MB in calamine; a pricing schedule has a few hundred
+MAX_SHEET_CELLS = 2_000_000
+_CELL_REFERENCE = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
 def check_docx_parts(data: bytes, max_inflated: int = MAX_INFLATED_BYTES) -> None:
     """Raise DocumentUnreadable unless every part inflates within bounds and carries no DTD."""
+    _check_parts(data, max_inflated, "Word")
+
+
+def check_xlsx_parts(data: bytes, max_inflated: int = MAX_INFLATED_BYTES) -> None:
+    """The same for a workbook, and every worksheet spans at most MAX_SHEET_CELLS cells."""
+    _check_parts(data, max_inflated, "Excel")
+
+
+def _check_parts(data: bytes, max_inflated: int, application: str) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = archive.infolist()
-        problem = members_problem(members)
+        problem = members_problem(members, application)
         if problem:
             raise DocumentUnreadable(problem)
         budget = max_inflated
         for member in members:
-            budget -= _inflate_part(archive, member, budget)
+            budget -= _inflate_part(archive, member, budget, application)
 
 
-def _inflate_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+def _inflate_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int,
+                  application: str) -> int:
     """Inflate one part chunk by chunk; the bytes it really took."""
     is_xml = member.filename.lower().endswith((".xml", ".rels"))
+    extent = _Extent() if application == "Excel" and _WORKSHEET.match(member.filename) else None
     taken = 0
     carried = b""
     with archive.open(member) as part:
@@ -51,8 +71,27 @@ def _inflate_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
             if is_xml:
                 window = carried + chunk  # a marker may straddle two chunks
                 if any(marker in window for marker in _DTD_MARKERS):
-                    raise DocumentUnreadable(
-                        f"part {member.filename} declares XML entities, which Word never writes"
-                    )
+                    raise DocumentUnreadable(f"part {member.filename} declares XML entities, "
+                                             f"which {application} never writes")
+                if extent:
+                    extent.see(window, member.filename)
                 carried = window[-_OVERLAP:]
     return taken
+
+
+class _Extent:
+    """The furthest row and column a worksheet's cell references reach."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+
+    def see(self, window: bytes, part: str) -> None:
+        for letters, digits in _CELL_REFERENCE.findall(window):
+            column = 0
+            for letter in letters:
+                column = column * 26 + letter - 64
+            self.rows, self.columns = max(self.rows, int(digits)), max(self.columns, column)
+        if self.rows * self.columns > MAX_SHEET_CELLS:
+            raise DocumentUnreadable(
+                f"sheet {part} spans {self.rows:,} rows by {self.columns:,} columns; the limit is "
+                f"{MAX_SHEET_CELLS:,} cells")

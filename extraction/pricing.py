@@ -16,6 +16,7 @@ from domain.form import LOT_CHOICES
 from extraction.labels import normalise_label
 from extraction.model import ReadDocument, TextBlock
 from extraction.nearby import CELL, block_text
+from extraction.sniff import XLSX
 
 LOT, SERVICE = "Lot", "Service"
 CORE, EDUCATION, THERAPY, TOTAL = (
@@ -36,7 +37,7 @@ _LOT_TEXT = r"(?:lot\s*)?(?:1[a-d]|[1-4])\b(?:\s+(?:{names}))?|(?:{names})".form
 
 def find_pricing(read: ReadDocument, document: str) -> tuple[TableRow, ...]:
     """Every row of the schedule's table, numbered from 1 across pages."""
-    rows = list(_rows(read.blocks))
+    rows = list(_rows(_schedule_blocks(read)))
     return tuple(TableRow(cells=cells, document=document, page=page, row=number)
                  for number, (cells, page) in enumerate(rows, start=1))
 
@@ -56,6 +57,15 @@ def header_of(block: TextBlock) -> list[str | None] | None:
 def has_pricing_table(read: ReadDocument) -> bool:
     """Whether some row or line names the schedule's columns."""
     return any(header_of(block) for block in read.blocks)
+
+
+def _schedule_blocks(read: ReadDocument) -> Sequence[TextBlock]:
+    """A workbook's schedule is the first sheet that has the columns (documents.md); another
+    sheet with the same header, a past year's prices say, is not more rows of it."""
+    if read.media_type != XLSX:
+        return read.blocks
+    sheet = next((block.table for block in read.blocks if header_of(block)), None)
+    return [block for block in read.blocks if block.table == sheet]
 
 
 def _rows(blocks: Sequence[TextBlock]) -> Iterator[tuple[dict[str, str], int | None]]:

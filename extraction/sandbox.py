@@ -32,18 +32,20 @@ from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import DEFAULT_LIMITS, Limits
 from extraction.model import ReadDocument
 from extraction.reader_pool import ReaderPool, ReaderUnavailable
-from extraction.sniff import DOCX, PDF, zip_bounds_problem
+from extraction.sniff import DOCX, NOT_ACCEPTED, PDF, XLSX, zip_bounds_problem
 
 __all__ = ["DEFAULT_LIMITS", "DocumentRefused", "DocumentUnreadable", "Limits", "ReaderPool",
            "ReaderUnavailable", "default_pool", "read_safely"]
 
 
 def read_safely(data: bytes, media_type: str, limits: Limits = DEFAULT_LIMITS) -> ReadDocument:
-    """Read a PDF or DOCX into a ReadDocument, or raise DocumentUnreadable / DocumentRefused."""
-    if media_type not in (PDF, DOCX):
-        raise DocumentRefused("the file is neither a PDF nor a Word (.docx) document")
-    if media_type == DOCX:
-        problem = zip_bounds_problem(data)  # the central directory only: nothing inflated yet
+    """Read a PDF, DOCX or XLSX into a ReadDocument, or raise DocumentUnreadable /
+    DocumentRefused."""
+    if media_type not in (PDF, DOCX, XLSX):
+        raise DocumentRefused(NOT_ACCEPTED)
+    if media_type in (DOCX, XLSX):
+        # the central directory only: nothing inflated yet
+        problem = zip_bounds_problem(data, media_type)
         if problem:
             raise DocumentUnreadable(problem)
     return default_pool().read(data, media_type, limits)

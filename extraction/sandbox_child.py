@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 
 from lxml import etree
 
-from extraction.docx_guard import check_docx_parts
+from extraction.docx_guard import check_docx_parts, check_xlsx_parts
 from extraction.docx_reader import read_docx
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.model import ReadDocument
@@ -33,7 +33,8 @@ from extraction.sandbox_protocol import (
     Job,
     Outcome,
 )
-from extraction.sniff import DOCX, PDF
+from extraction.sniff import DOCX, NOT_ACCEPTED, PDF, XLSX
+from extraction.xlsx_reader import read_xlsx
 
 _CPU_GRACE_SECONDS = 5
 
@@ -96,17 +97,21 @@ def _lower(limit: int, value: int) -> None:
 
 def read_document(data: bytes, media_type: str, max_pages: int,
                   on_page_count: Callable[[int], None] | None = None) -> ReadDocument:
-    """The reader for the sniffed type; a DOCX's parts are checked as they inflate first."""
+    """The reader for the sniffed type; a DOCX's or XLSX's parts are checked as they inflate
+    first."""
     if media_type == PDF:
         return read_pdf(data, max_pages=max_pages, on_page_count=on_page_count)
     if media_type == DOCX:
         check_docx_parts(data)
         return read_docx(data)
-    raise DocumentRefused("the file is neither a PDF nor a Word (.docx) document")
+    if media_type == XLSX:
+        check_xlsx_parts(data)
+        return read_xlsx(data)
+    raise DocumentRefused(NOT_ACCEPTED)
 
 
 def _kind(job: Job) -> str:
-    return "PDF" if job.media_type == PDF else "Word document"
+    return {PDF: "PDF", XLSX: "Excel workbook"}.get(job.media_type, "Word document")
 
 
 def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:

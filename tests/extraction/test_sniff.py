@@ -97,9 +97,12 @@ def test_a_password_protected_zip_is_refused() -> None:
     assert sniff.sniff(bytes(data)).problem == "password-protected documents are not accepted"
 
 
-def test_a_zip_that_is_not_a_word_document_is_refused() -> None:
+def test_a_zip_that_is_neither_a_word_document_nor_an_excel_workbook_is_refused() -> None:
+    # a workbook part without the package's content types is not an XLSX (tests/extraction/
+    # test_xlsx.py has the workbooks that are)
     found = sniff.sniff(_zip({"xl/workbook.xml": b"<workbook/>"}))
-    assert found == sniff.Sniffed(ZIP, "the archive is not a Word (.docx) document")
+    assert found == sniff.Sniffed(
+        ZIP, "the archive is neither a Word (.docx) document nor an Excel (.xlsx) workbook")
 
 
 def test_a_truncated_docx_is_still_a_docx_so_that_it_is_reported_as_unreadable() -> None:
