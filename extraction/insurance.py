@@ -23,6 +23,7 @@ from extraction.insurance_words import (
     AUTHORISED_INSURER,
     COVER_NAMES,
     LABELS,
+    NOT_PROVIDED,
     OTHER_SECTION,
     SIGNATORY_CONFIDENCE,
     TYPES,
@@ -37,10 +38,12 @@ from extraction.nearby import (
     block_text,
     clean,
     dates,
+    read_confidence,
     under_header,
     value_below,
 )
 
+_LEAD_WORDS = 2  # "Section 2:", "3.", "(a)" may stand before a section's cover name
 _COMPANY_WIDE = {"insured", "insurer"}  # outside a row these never belong to one section
 _POLICY_TOKEN = re.compile(r"^(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/.-]{3,}$")
 
@@ -96,7 +99,7 @@ class _Reader:
             self.context = None  # "Section 4 – Money": the cover section above has ended
             return
         if match := AUTHORISED_INSURER.match(text):
-            self.general.put("insurer", organisation(match[1]), 0.8)
+            self.general.put("insurer", organisation(match[1]), read_confidence(0.8, block))
         if _names_covers_across(text, chunks):
             self.across = [chunk.type for chunk in chunks]
             return
@@ -116,9 +119,10 @@ class _Reader:
             row = next((c for c in rows if c.start <= segment.start < c.end), None)
             self._assign(segment.key, value, confidence, row.type if row else None, block, text)
         types = {chunk.type for chunk in chunks}
-        if types:
-            single = len(types) == 1 and not (rows and self.header)
-            self.context = chunks[-1].type if single else None
+        # a heading opens the cover's section and a row of covers ends it; a cover named in the
+        # middle of running prose ("…£1,500,000and Professional Indemnity of…") does neither
+        if types and len(text[:chunks[0].start].split()) <= _LEAD_WORDS:
+            self.context = chunks[-1].type if len(types) == 1 and not rows else None
 
     def read_prose(self) -> None:
         """What a letter of cover states in sentences, below what labels state."""
@@ -148,10 +152,10 @@ class _Reader:
             self._assign("limit", sums[0], 1.0 if labelled else 0.9, chunk.type, block, text)
         found_dates = dates(part)
         if len(found_dates) >= 2:
-            cover.put("start", found_dates[0], 0.8)
+            cover.put("start", found_dates[0], read_confidence(0.8, block))
         if found_dates:
-            cover.put("expiry", found_dates[-1], 0.8)
-        cover.put("policy", _policy_token(part), 0.7)
+            cover.put("expiry", found_dates[-1], read_confidence(0.8, block))
+        cover.put("policy", _policy_token(part), read_confidence(0.7, block))
 
     def _read_across(self, segments: list[Segment], text: str, block: TextBlock) -> bool:
         """A label and a value per cover column ("Limit of indemnity | £10m | £5m | £2m")."""
@@ -171,7 +175,9 @@ class _Reader:
 
     def _assign(self, key: str, value: str, confidence: float, row: str | None,
                 block: TextBlock, text: str) -> None:
-        if key == "signatory":
+        confidence = read_confidence(confidence, block)  # a line read by OCR is only so sure
+        signed = key == "signatory"
+        if signed:
             key, confidence = "insurer", confidence * SIGNATORY_CONFIDENCE
         if not value or key in {"excess", "type", "decoy"}:
             if key == "type" and (mention := COVER_NAMES.search(value)):
@@ -182,6 +188,10 @@ class _Reader:
         for attribute, parsed in _parse(key, value):
             if target.put(attribute, parsed, confidence) and attribute == "limit":
                 target.page, target.source = block.page, text
+        if key == "insurer" and not signed and self.context and not row:
+            # a broker's confirmation names an insurer per section: that section's own, and
+            # (the first one) every cover's that names none
+            self._cover(self.context, block, text).put("insurer", organisation(value), confidence)
 
     def _cover(self, cover_type: str, block: TextBlock, text: str) -> _Cover:
         if cover_type not in self.covers:
@@ -226,13 +236,16 @@ def _names_covers_across(text: str, chunks: list[_Chunk]) -> bool:
 
 
 def _chunks(text: str) -> list[_Chunk]:
-    """The text from each cover's name to the next one's."""
+    """The text from each cover's name to the next one's; a cover the text says is not
+    provided ("Employers' Liability is not provided by this scheme", "PI | Not covered") is
+    no chunk, and ends the one before it."""
     mentions = list(COVER_NAMES.finditer(text))
     if not mentions:
         return []
     ends = [mention.start() for mention in mentions[1:]] + [len(text)]
     return [_Chunk(_type(mention), mention.start(), end)
-            for mention, end in zip(mentions, ends, strict=True)]
+            for mention, end in zip(mentions, ends, strict=True)
+            if not NOT_PROVIDED.match(text, mention.end())]
 
 
 def _policy_token(text: str) -> str | None:
@@ -242,6 +255,14 @@ def _policy_token(text: str) -> str | None:
         if _POLICY_TOKEN.match(token) and not dates(token) and not re.fullmatch(r"\d{1,5}", token):
             return token
     return None
+
+
+def _policy_number(value: str) -> str | None:
+    """The policy number a label introduces: the whole value when it is short and made of
+    letters and digits ("EL 44 0917 3362"), else its first word with a digit."""
+    if re.fullmatch(r"(?=.*\d)[A-Z0-9][A-Z0-9 /.-]{2,28}", value):
+        return value
+    return next((word for word in value.split() if re.search(r"\d", word)), None)
 
 
 def _type(mention: re.Match[str]) -> str:
@@ -255,9 +276,7 @@ def _parse(key: str, value: str) -> list[tuple[str, str | None]]:
     if key in {"insured", "insurer"}:
         return [(key, organisation(value))]
     if key == "policy":  # a number has a digit: "TBC" or a blank line of a form is none
-        words = clean(value).split()
-        number = words[0] if len(words) > 3 else " ".join(words)
-        return [("policy", number if re.search(r"\d", number) else None)]
+        return [("policy", _policy_number(clean(value)))]
     found = dates(value)
     if len(found) >= 2:
         return [("start", found[0]), ("expiry", found[1])]

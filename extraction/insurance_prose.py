@@ -25,8 +25,9 @@ _COMPANY_END = (r"(?:plc|PLC|Limited|LIMITED|Ltd|LTD|SE|AG|N\.V\.|S\.A\.|Company
                 r"|Lloyd's|Syndicate \d+)")
 _INSURED = re.compile(
     r"\b(?:certif(?:y|ies)|confirms?)\s+that\s+(?:our\s+client,?\s+)?(?:the\s+insured,?\s+)?"
-    r"(?P<name>[A-Z0-9][^.;:]{2,120}?)\s+(?:is|are|has|have|holds?|was|were)\s+"
-    r"(?:been\s+|currently\s+|now\s+)?(?:insured|covered|in\s+possession|the\s+holder)",
+    # the subject ends at its verb; the sentence must go on to speak of the insurance
+    r"(?P<name>[A-Z0-9][^.;:]{2,120}?)\s+(?:is|are|has|have|holds?|was|were)\b"
+    r"(?=[^.;]*\b(?:insured|covered|insurance|policy)\b)",
 )
 _INSURER = re.compile(
     rf"\b(?:insured|placed|held|arranged|underwritten|issued|effected|provided)\b[^.;]{{0,60}}?"

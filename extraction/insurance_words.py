@@ -28,7 +28,9 @@ LABELS = Labels([
     Label("excess", (r"excess", r"deductible"), "money"),
     Label("insured", (r"name of (?:the )?insured", r"insured'?s? name", r"the insured", r"insured",
                       r"policy ?holder", r"name of (?:the )?policy ?holder", r"insured party",
-                      r"(?:name of (?:the )?)?assured")),
+                      r"(?:name of (?:the )?)?assured", r"client(?:'s)?(?: name)?",
+                      r"(?:company|business|organisation) name",
+                      r"name of (?:the )?(?:company|business|organisation)")),
     Label("insurer", (r"insurers?(?:\(s\))?", r"name of (?:the )?insurers?", r"insurance company",
                       r"underwritten by", r"insured by", r"insurer name", r"underwriters?")),
     # "Signed on behalf of Zurich Insurance plc (Authorised Insurer)": the insurer, unless a
@@ -38,9 +40,11 @@ LABELS = Labels([
     Label("period", (r"period of (?:insurance|cover)", r"policy period", r"insurance period",
                      r"period"), "date"),
     Label("start", (r"start date", r"inception(?: date)?", r"effective (?:date|from)",
-                    r"commencement date", r"date of commencement", r"valid from",
+                    r"commencement date",
+                    r"date of commencement(?: of (?:the )?(?:insurance )?policy)?", r"valid from",
                     r"cover (?:starts|commences|from)"), "date"),
-    Label("expiry", (r"expiry date", r"date of expiry", r"expiry", r"expires(?: on)?",
+    Label("expiry", (r"expiry date", r"date of expiry(?: of (?:the )?(?:insurance )?policy)?",
+                     r"expiry", r"expires(?: on)?",
                      r"renewal date", r"valid until", r"valid to", r"end date", r"until",
                      r"expiring(?: on)?", r"cover (?:ends|expires)"), "date"),
     Label("type", (r"type of (?:cover|insurance|policy)", r"cover type", r"policy type",
@@ -80,4 +84,9 @@ OTHER_SECTION = re.compile(
 )
 AUTHORISED_INSURER = re.compile(
     r"^(?:signed (?:for and )?on behalf of\s+)?(.+?)\s*\(?\s*authori[sz]ed insurer\s*\)?\s*$",
+    re.IGNORECASE)
+# what may follow a cover's name to say the document does not give it
+NOT_PROVIDED = re.compile(
+    r"(?:\s*(?:insurance|cover|\||:|-|–))*\s*(?:is\s+|are\s+)?(?:not\s+(?:provided|covered|included"
+    r"|insured|applicable|required|held|in\s+force)|excluded|n/?a\b|none\b|nil\b)",
     re.IGNORECASE)

@@ -174,7 +174,7 @@ class Labels:
         result = []
         for number, hit in enumerate(found):
             stop = found[number + 1].start if number + 1 < len(found) else len(text)
-            value = _first_cell(text[hit.end:stop])
+            value = _first_cell(text[hit.end:stop], hit.label.kind)
             result.append(Segment(hit.label.key, hit.label.kind, value, hit.start, stop))
         return result
 
@@ -204,10 +204,17 @@ def _stands_as_label(text: str, hit: _Hit) -> bool:
     return bool(starts and starts(_FILLER.sub("", after, count=1)))
 
 
-def _first_cell(text: str) -> str:
-    """The value text: the label's own cell when it has content there, else the next cell."""
-    parts = [clean(part) for part in text.split(CELL.strip())]
-    return next((part for part in parts if part), "")
+_TOKENS = {"date": DATE_TOKEN, "money": MONEY_TOKEN}
+
+
+def _first_cell(text: str, kind: str = "text") -> str:
+    """The value text: the label's own cell when it has content there, else the next cell. For a
+    date or a sum, the first cell that holds one: the label's own cell may hold the rest of a
+    long label ("2. Date of commencement | of insurance policy | 1st June 2025")."""
+    parts = [part for part in (clean(part) for part in text.split(CELL.strip())) if part]
+    token = _TOKENS.get(kind)
+    typed = [part for part in parts if token and token.search(part)]
+    return (typed or parts or [""])[0]
 
 
 @dataclass(frozen=True)

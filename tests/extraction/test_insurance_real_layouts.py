@@ -185,3 +185,12 @@ def test_a_blank_questionnaire_asking_for_cover_yields_no_cover_and_no_policy_nu
 def test_a_requirement_titled_as_a_certificate_is_still_not_a_certificate() -> None:
     titled = ("Certificate of insurance", *CONTRACT_REQUIREMENTS[1:])
     assert classify(lines(titled)) == ()
+
+
+def test_a_cover_the_certificate_says_is_not_provided_is_no_cover() -> None:
+    texts = ("Certificate of insurance", "Insured: Acme Care Ltd",
+             "Period of insurance: 1 April 2025 to 31 March 2026",
+             "Public Liability: \u00a35,000,000",
+             "Employers' Liability is not provided by this policy",
+             "Professional Indemnity | Not covered", "EL: N/A")
+    assert set(by_type(texts)) == {PL}

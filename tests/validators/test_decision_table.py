@@ -122,6 +122,12 @@ CASES = [
         {"3": R, "4": R},
     ),
     (
+        "public liability shown without a limit that can be read: a reviewer decides",
+        replace(OK, covers=(OK.covers[0], ("public-liability", None), OK.covers[2])),
+        {"public-liability-below-minimum"},
+        {"3": V, "4": V},
+    ),
+    (
         "employer's liability of £1m",
         replace(OK, covers=(("employers-liability", "1000000.00"), *OK.covers[1:])),
         {"employers-liability-below-minimum", "insurance-declaration-mismatch"},

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.evidence import InsuranceCover
-from domain.models import Finding
+from domain.models import Finding, Outcome
 from domain.reasons import finding
 from validators.case import Case, day, long_date, money, pounds
 from validators.names import matches_any
@@ -34,6 +34,13 @@ def check_cover_minimums(case: Case) -> Iterator[Finding]:
     """Employer's and public liability limits ≥ £5,000,000; professional indemnity ≥ £2,000,000."""
     for cover_type, code in _BELOW_MINIMUM.items():
         best, minimum = _best(case, cover_type), case.policy.insurance_minimums[cover_type]
+        unread = [cover for cover in case.covers if cover.type == cover_type]
+        if best is None and unread:
+            # the cover is shown but no limit could be read: never a pass, and no rejection
+            # for what may be our reading; a reviewer looks at the certificate
+            yield finding(code, document=unread[0].document, page=unread[0].page,
+                          found="shown without a limit that could be read",
+                          minimum=pounds(minimum), outcome=Outcome.REFER)
         if best is not None and best[1] < minimum:
             cover, limit = best
             yield finding(
