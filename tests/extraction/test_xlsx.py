@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import random
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from extraction import sniff
@@ -146,6 +149,28 @@ def test_a_sheet_spanning_too_many_cells_is_refused_before_calamine_allocates_th
     with pytest.raises(DocumentUnreadable, match="spans 1,048,576 rows by 16,384 columns"):
         check_xlsx_parts(data)
     check_xlsx_parts(TEMPLATE)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32), st.integers(1, 16),
+       st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml",
+                        "[Content_Types].xml", "xl/_rels/workbook.xml.rels"]))
+def test_a_workbook_damaged_inside_its_xml_is_a_finding_never_a_crash(
+        seed: int, count: int, part: str) -> None:
+    # damage the inflated XML, so that calamine's parser meets it (not just the zip's CRC)
+    rng = random.Random(seed)
+
+    def damage(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        damaged = bytearray(data)
+        for _ in range(count):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        return bytes(damaged)
+
+    extracted = extract_document("damaged.xlsx", _rezip(TEMPLATE, damage))
+    assert {f.code for f in extracted.findings} <= {
+        "unsupported-file-type", "unreadable-document", "unrecognised-document"}
 
 
 # reading
