@@ -2,8 +2,9 @@
 
 Pricing schedules are often kept in Excel (documents.md, "Spreadsheets"). Each visible worksheet
 is one table (TextBlock.table is the sheet's index among the workbook's sheets, and page its
-number from 1, so a finding can say which sheet); hidden sheets hold a template's lookup lists
-(lots, services), not what the provider presents, and are not read.
+number from 1, so a finding can say which sheet; the document's pages are its sheets); hidden
+sheets hold a template's lookup lists (lots, services), not what the provider presents, and are
+not read.
 
 calamine reads the values a spreadsheet application last saved, so a total computed by a formula
 reads as its value; a formula never calculated (a file written by a library that does not
@@ -37,11 +38,12 @@ def read_xlsx(data: bytes) -> ReadDocument:
     except calamine.CalamineError as error:
         raise DocumentUnreadable(f"the Excel workbook is damaged: {_first_line(error)}") from error
     with workbook:
+        sheets = workbook.sheets_metadata
         blocks: list[TextBlock] = []
-        for index, sheet in enumerate(workbook.sheets_metadata):
+        for index, sheet in enumerate(sheets):
             if _is_read(sheet):
                 blocks.extend(_sheet_rows(workbook, index))
-    return ReadDocument(media_type=XLSX, blocks=tuple(blocks))
+    return ReadDocument(media_type=XLSX, blocks=tuple(blocks), pages=len(sheets))
 
 
 def _is_read(sheet: calamine.SheetMetadata) -> bool:

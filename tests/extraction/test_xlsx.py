@@ -192,6 +192,7 @@ def test_hidden_sheets_are_not_read_and_each_sheet_is_its_own_table() -> None:
     document = read_xlsx(COVER_SHEET)
     assert ("Date completed", "2024-05-17") in [block.cells for block in document.blocks]
     assert {block.table for block in document.blocks} == {0, 2}  # "Lists" (1) is hidden
+    assert document.pages == 3  # a sheet is a workbook's page
     assert "1d" not in document.text.split()
 
 
