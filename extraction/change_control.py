@@ -32,7 +32,7 @@ def versions(blocks: Sequence[TextBlock]) -> Iterator[tuple[str, str, TextBlock]
         text = block_text(block)
         if block.in_table and (column := _date_column(block.cells)) is not None:
             yield from _table_rows(blocks[index + 1:], len(block.cells), column)
-        elif not block.in_table and _HEADER_LINE.match(text) and len(text.split()) <= 8:
+        elif not block.in_table and _HEADER_LINE.match(text) and len(text.split()) <= 10:
             yield from _line_rows(blocks[index + 1:])
 
 

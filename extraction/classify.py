@@ -39,12 +39,14 @@ _TITLES = {
                r"|schedule of insurance|insurance schedule|policy schedule",
     OFSTED: r"certificate of registration|registration certificate",
     PRICING: r"pricing schedule|schedule of fees|fee schedule|price schedule",
-    ACCOUNTS: r"annual report and (?:financial statements|accounts)|financial statements"
+    # the period a title names ("… for the year ended 31 August 2025") is part of the title
+    ACCOUNTS: r"(?:annual report and (?:financial statements|accounts)|financial statements"
               r"|statement of financial (?:position|activities)|balance sheet"
               r"|profit and loss account|income statement|report and accounts"
               r"|(?:abridged|annual|statutory|micro-entity|unaudited|filleted) accounts"
               r"|receipts and payments accounts?|statement of assets and liabilities"
-              r"|accounts for the (?:year|period)",
+              r"|accounts for the (?:year|period))"
+              r"(?:\s+(?:for the (?:year|period)|as at)\b[^|]{0,40}?\b(?:19|20)\d\d\b)?",
     # "Safeguarding and Protecting Children and Young People Policy", "Child Protection and
     # Safeguarding Procedures", "Keeping Children Safe Policy": a few words between the subject
     # and the kind of document

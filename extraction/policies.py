@@ -41,7 +41,7 @@ SAFEGUARDING_LABELS = Labels([
     Label("dated", (r"approval date", r"date (?:of )?approv(?:al|ed)", r"approved(?: on)?",
                     r"(?:date )?ratified(?: on)?", r"date of issue", r"issue date",
                     r"(?:date )?issued(?: on)?", r"effective (?:date|from)", r"date effective",
-                    r"(?:date )?adopted(?: on)?", r"version date", r"date of (?:this )?version",
+                    r"(?:date )?adopted(?: on)?", r"date of (?:this )?version",
                     r"implementation date", r"date"), "date"),
     Label("decoy", (r"reviewed by", r"approved by", r"issued by", r"ratified by",
                     r"review (?:frequency|cycle|period)", r"version", r"author", r"owner",
@@ -51,10 +51,13 @@ SAFEGUARDING_LABELS = Labels([
                    r"(?:named )?safeguarding lead"), "person"),
 ])
 _DATED_KEYS = ("reviewed", "review_date", "next_review", "dated")
+_HONORIFIC = re.compile(r"^(?:mrs|mr|ms|miss|mx|dr|prof|rev(?:erend)?)\.?\s+", re.IGNORECASE)
+_LEAD_IN_PROSE = re.compile(r"(?<!deputy )(?:designated )?safeguarding lead(?: \(dsl\))?"
+                            r"\s*(?:,|\bis\b)\s*", re.IGNORECASE)
 PURPOSE_LABELS = Labels([
     Label("setting_name", (r"name of (?:the )?(?:home|setting|service|agency|school)",
                            r"(?:setting|home|service) name")),
-    Label("urn", (r"(?:ofsted )?urn", r"unique reference number",
+    Label("urn", (r"(?:ofsted )?urn", r"(?:ofsted )?unique reference number",
                   r"ofsted (?:registration|reference) number", r"registration number"), "urn"),
 ])
 _TITLED = re.compile(r"statement of purpose\s*(?:[:–—-]|\bfor\b)\s*(.+)$", re.IGNORECASE)
@@ -68,16 +71,38 @@ def find_safeguarding(read: ReadDocument, document: str) -> dict[str, Answer]:
     for found in find_values(read.blocks, SAFEGUARDING_LABELS):
         if found.key in stated and (answer := _dated(found, document)):
             stated[_planned(found) or found.key].append(answer)
-        elif found.key == "lead" and (name := person(found.value)):
+        elif found.key == "lead" and (name := _lead(found.value)):
             fields.setdefault(f"{SAFEGUARDING}.lead", Answer(
                 value=name, source_text=found.source, document=document, page=found.page,
                 confidence=found.confidence))
+    if f"{SAFEGUARDING}.lead" not in fields and (named := _lead_in_prose(read.blocks, document)):
+        fields[f"{SAFEGUARDING}.lead"] = named
     for kind, iso, row in versions(read.blocks):
         stated[kind].append(Answer(value=iso, source_text=block_text(row), document=document,
                                    page=row.page, confidence=0.9))
     if reviewed := _last_review(stated):
         fields[f"{SAFEGUARDING}.reviewed"] = reviewed
     return fields
+
+
+def _lead(text: str) -> str | None:
+    """The lead's name without a courtesy title: "Mrs Claire Fenwick" is Claire Fenwick."""
+    name = person(text)
+    if name and (bare := _HONORIFIC.sub("", name)) != name:
+        return bare if len(bare.split()) > 1 else None
+    return name
+
+
+def _lead_in_prose(blocks: tuple[TextBlock, ...], document: str) -> Answer | None:
+    """"Concerns are reported to the Safeguarding Lead, Grace Mwangi (Registered Manager)": a
+    name set off by a comma after the role, which a label reader does not take for a value."""
+    for block in blocks:
+        text = block_text(block)
+        for match in _LEAD_IN_PROSE.finditer(text):
+            if name := _lead(text[match.end():]):
+                return Answer(value=name, source_text=text, document=document,
+                              page=block.page, confidence=0.8)
+    return None
 
 
 def _planned(found: Found) -> str | None:
@@ -100,7 +125,7 @@ def _dated(found: Found, document: str) -> Answer | None:
 
 
 def _last_review(stated: dict[str, list[Answer]]) -> Answer | None:
-    """The latest review stated; else the date this version was approved or issued.
+    """The latest review stated.
 
     A bare "Review date" counts as a review only where the document shows it is not the next
     one: it is no later than the policy's own dates (approval, issue, a review, a change-control
@@ -113,14 +138,9 @@ def _last_review(stated: dict[str, list[Answer]]) -> Answer | None:
             if (own and (answer.value or "") <= max(own))
             or (upcoming and (answer.value or "") < max(upcoming))]
     reviews = stated["reviewed"] + past
-    if reviews:
-        # a document-control table lists every review; the latest is the last review
-        return max(reviews, key=lambda answer: answer.value or "")
-    if stated["dated"]:
-        # approving or issuing a version of the policy is reviewing it; less sure than "reviewed"
-        latest = max(stated["dated"], key=lambda answer: answer.value or "")
-        return latest.model_copy(update={"confidence": min(latest.confidence, 0.8)})
-    return None
+    # a document-control table lists every review; the latest is the last review. An approval
+    # or effective date alone says when a version took effect, not that it was reviewed.
+    return max(reviews, key=lambda answer: answer.value or "") if reviews else None
 
 
 def find_statement_of_purpose(read: ReadDocument, document: str) -> dict[str, Answer]:

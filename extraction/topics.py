@@ -34,6 +34,10 @@ SAFEGUARDING_TOPICS = _topics(
     r"whistle[- ]?blowing",
     r"working together to safeguard children|keeping children safe in education",
     r"\bmash\b|multi[- ]agency safeguarding|children'?s social care|referrals?\b",
+    r"promot(?:e|es|ing) (?:the )?welfare|welfare of (?:the |every |all )?(?:children|child)",
+    r"adults? at risk|vulnerable adults?|children at risk",
+    r"concerns? (?:are|is|must be|should be) (?:reported|raised|shared)"
+    r"|report(?:ing)? (?:a |any |all )?concerns?|worried about a child",
 )
 PURPOSE_TOPICS = _topics(
     r"registered manager|responsible individual|registered provider",

@@ -154,16 +154,35 @@ def test_a_next_review_is_not_the_last_review() -> None:
     assert reviewed("This policy will be reviewed on 1 September 2025.") is None
 
 
-def test_a_review_date_after_the_approval_date_is_the_next_review() -> None:
-    policy = ("Approval Date: 1st September 2023", "Review Date: 1st September 2024")
-    answer = find_safeguarding(lines(*policy), "s.pdf")["safeguarding-policy.reviewed"]
-    assert answer.value == "2023-09-01"  # approving this version is its last review
-    assert answer.confidence < 1.0
+def test_a_review_date_after_the_approval_date_is_the_next_review_not_the_last() -> None:
+    assert reviewed("Approval Date: 1st September 2023", "Review Date: 1st September 2024") is None
+    assert reviewed("Effective Date: June 2025", "Review Date: June 2026") is None
 
 
-def test_an_approval_date_and_a_next_review_give_the_approval_as_the_last_review() -> None:
+def test_an_approval_date_and_a_next_review_state_no_last_review() -> None:
+    # approval says when a version took effect, not that it was reviewed: the form's G2 stands
     assert reviewed("Approved by: Board of Trustees", "Date approved: 14/03/2024",
-                    "Next review due: March 2025") == "2024-03-14"
+                    "Next review due: March 2025") is None
+
+
+def test_a_review_date_no_later_than_the_approval_date_is_the_last_review() -> None:
+    assert reviewed("Review date: 2 September 2024", "Approval date: 20 September 2024") == (
+        "2024-09-02")
+
+
+def test_the_lead_is_named_without_a_courtesy_title() -> None:
+    for text in ("Designated Safeguarding Lead | Mrs Claire Fenwick | 01632 960 411",
+                 "Designated Safeguarding Lead: Dr Claire Fenwick, Head of Care"):
+        lead = find_safeguarding(table(tuple(text.split(" | "))), "s.docx")[
+            "safeguarding-policy.lead"]
+        assert lead.value == "Claire Fenwick", text
+
+
+def test_a_lead_named_after_a_comma_in_prose_is_read() -> None:
+    policy = lines("1.3 Safeguarding Lead. Concerns are reported to the Safeguarding Lead, Grace "
+                   "Mwangi (Registered Manager), on the day they arise.")
+    assert values(find_safeguarding(policy, "s.pdf")) == {
+        "safeguarding-policy.lead": "Grace Mwangi"}
 
 
 def test_a_lone_review_date_is_the_next_review_and_no_last_review() -> None:
@@ -290,3 +309,19 @@ def test_a_statements_title_page_names_the_setting_above_or_below_the_title() ->
         "statement-of-purpose.urn": "SC498812"}
     assert values(find_statement_of_purpose(below, "p.pdf")) == {
         "statement-of-purpose.setting_name": "Harthill Foster Care"}
+
+
+def test_a_statement_gives_the_urn_after_ofsted_unique_reference_number() -> None:
+    statement = table(("Name of home", "Brookside Lodge"),
+                      ("Ofsted Unique Reference Number", "SC501774"))
+    assert values(find_statement_of_purpose(statement, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "Brookside Lodge",
+        "statement-of-purpose.urn": "SC501774"}
+
+
+def test_a_receipts_and_payments_account_titled_with_its_year_is_accounts() -> None:
+    account = table(("Friends of Elmwood Family Centre",),
+                    ("Receipts and Payments Account for the year ended 31 August 2025",),
+                    ("", "2025 £", "2024 £"), ("Total receipts", "14,078", "13,345"))
+    assert classify(account) == (ACCOUNTS,)
+    assert values(find_accounts(account, "a.docx"))["accounts.turnover"] == "14078.00"
