@@ -35,6 +35,10 @@ _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
      "No action is needed if the file was sent for information."),
     ("active-content", W, "{document} carries {what}; it was not run, and the document was read "
      "as text.", "No action is needed; a plain PDF export avoids this warning."),
+    ("document-partly-read", W, "{document} has {pages} pages; {unread} not read within the "
+     "reading limits, so only what {read} was used.",
+     "No action is needed if what the council asked for is in those pages; otherwise upload the "
+     "part that shows it as a separate, shorter file."),
     ("missing-application-form", F,
      "No application form was found among the {count} file(s) uploaded.",
      "Upload the completed DPS application form."),

@@ -56,8 +56,9 @@ _NUMBER = re.compile(r"(?:SC|NI|OC|SO|RC|CE)?\d{6,8}", re.IGNORECASE)  # company
 # what the filer says when the accounts carry no turnover, and what that is called
 _NOT_STATED = (
     (re.compile(r"micro[- ]?entit(?:y|ies)|\bFRS\s?105\b", re.IGNORECASE), "micro-entity"),
-    (re.compile(r"(?:not|elected not to) (?:file|deliver)\w* (?:a copy of )?the (?:company's )?"
-                r"(?:profit and loss account|income statement)|section 444", re.IGNORECASE),
+    (re.compile(r"\bnot (?:to )?(?:file|deliver|include)\w* (?:a copy of )?(?:the )?"
+                r"(?:company's )?(?:profit and loss account|income statement)|section 444",
+                re.IGNORECASE),
      "profit and loss account not delivered"),
 )
 

@@ -14,6 +14,7 @@ from domain.reasons import finding
 from extraction import sniff
 from extraction.application import find_answers, find_bid_answers, find_settings
 from extraction.classify import APPLICATION_FORM, classify
+from extraction.model import ReadDocument
 from extraction.sandbox import (
     DEFAULT_LIMITS,
     DocumentRefused,
@@ -50,6 +51,7 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
     if BID in kinds:
         fields.update(find_bid_answers(read, name))
     findings = [finding("active-content", document=name, what=flag) for flag in read.flags]
+    findings += partly_read_findings(read, name)
     if not kinds:
         findings.append(finding("unrecognised-document", document=name))
     return base.model_copy(
@@ -63,6 +65,18 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
             "findings": tuple(findings),
         }
     )
+
+
+def partly_read_findings(read: ReadDocument, name: str) -> list[Finding]:
+    """A warning naming the pages a long document's reading budget did not reach: what was
+    read is used, and the provider learns what was not (documents.md, "Long documents")."""
+    if not read.unread_pages or not read.pages:
+        return []
+    first, last = read.unread_pages
+    unread = f"page {last} was" if first == last else f"pages {first}–{last} were"
+    done = "page 1 says" if first == 2 else f"pages 1–{first - 1} say"
+    return [finding("document-partly-read", document=name, page=first, pages=read.pages,
+                    unread=unread, read=done)]
 
 
 def _with(base: ExtractedDocument, found: Finding) -> ExtractedDocument:

@@ -40,6 +40,9 @@ class ReadDocument:
     pages: int | None = None
     #: facts worth a warning, in words: "JavaScript", "embedded files"
     flags: tuple[str, ...] = field(default_factory=tuple)
+    #: (first, last), 1-based: the pages left unread when the reading budget ran out (a long
+    #: document is read as far as the budget goes, never failed for its length); None: all read
+    unread_pages: tuple[int, int] | None = None
 
     @property
     def text(self) -> str:

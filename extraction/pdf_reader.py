@@ -21,6 +21,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extraction.errors import DocumentRefused, DocumentUnreadable
+from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument, TextBlock
 from extraction.pdf_active import document_active_content, page_active_content
 from extraction.pdf_forms import read_form_fields
@@ -34,11 +35,14 @@ _MARGIN_LINES = 3
 
 
 def read_pdf(data: bytes, max_pages: int = MAX_PAGES,
-             on_page_count: Callable[[int], None] | None = None) -> ReadDocument:
+             on_page_count: Callable[[int], None] | None = None,
+             budget: ReadingBudget | None = None) -> ReadDocument:
     """Every line and table row, page by page, with the form's fields and any active content.
 
     `on_page_count` hears the number of pages as soon as it is known (the sandbox gives a
-    long document more time).
+    long document more time). With a `budget`, pages are read while it lasts and the rest are
+    reported as unread; the form's fields and the active content of every page are still read
+    (they cost no page parse).
     """
     if b"%%EOF" not in data:  # every complete PDF ends with one, whatever else is damaged
         raise DocumentUnreadable("the PDF is truncated (it has no end-of-file marker)")
@@ -46,17 +50,23 @@ def read_pdf(data: bytes, max_pages: int = MAX_PAGES,
         pages = _checked_pages(pdf, max_pages)
         if on_page_count:
             on_page_count(len(pages))
+        if budget:
+            budget.count(len(pages))
         page_objects = [page.page_obj for page in pages]
         fields = read_form_fields(pdf.doc, page_objects)
         flags = document_active_content(pdf.doc, data)
         numbering = TableNumbering()
         blocks: list[TextBlock] = []
+        read = 0
         for page in pages:
-            blocks.extend(_read_page(page, numbering))
+            if budget is None or budget.allows(read):
+                blocks.extend(_read_page(page, numbering))
+                read += 1
             flags |= page_active_content(page.page_obj)
             page.close()  # drop the page's parsed objects before the next one
+    unread = (read + 1, len(pages)) if read < len(pages) else None
     return ReadDocument(media_type=PDF, blocks=tuple(blocks), fields=fields, pages=len(pages),
-                        flags=tuple(sorted(flags)))
+                        flags=tuple(sorted(flags)), unread_pages=unread)
 
 
 def _open(data: bytes) -> Any:

@@ -75,7 +75,9 @@ class _Worker:
 
     def _await_outcome(self, limits: Limits) -> tuple[str, object]:
         """The child's answer, waiting no longer than the limits allow (more once it has said
-        how many pages it is reading)."""
+        how many pages it is reading). The child stops starting pages `limits.seconds` before
+        this, so what is killed here is a page or a parse that does not end, not a long
+        document."""
         start, allowed = time.monotonic(), limits.seconds
         while True:
             remaining = start + allowed - time.monotonic()
@@ -120,8 +122,7 @@ class ReaderPool:
 
     def read(self, data: bytes, media_type: str, limits: Limits) -> ReadDocument:
         """Read one document in a reading process, within the limits."""
-        job = Job(data, media_type, limits.memory_bytes, limits.max_pages,
-                  limits.allowed_seconds(limits.max_pages))
+        job = Job(data, media_type, limits)
         for attempt in (1, 2):
             worker = self._take()
             try:

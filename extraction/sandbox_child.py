@@ -5,6 +5,10 @@ no parser's exception object, which may hold the whole file or not pickle at all
 Started by reader_pool._Worker as a fresh interpreter; it imports the readers once, then serves
 documents until the parent closes the socket. A CPU-time limit a little above the time limit
 also stops it if the parent dies mid-read and is no longer there to kill it.
+
+It keeps the document's reading budget itself (extraction.limits.ReadingBudget): a long PDF is
+read as far as the budget goes and comes back with the pages it did not read, rather than being
+killed for its length.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from lxml import etree
 from extraction.docx_guard import check_docx_parts, check_xlsx_parts
 from extraction.docx_reader import read_docx
 from extraction.errors import DocumentRefused, DocumentUnreadable
+from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument
 from extraction.pdf_reader import read_pdf
 from extraction.sandbox_protocol import (
@@ -63,15 +68,23 @@ def serve(conn: Connection) -> None:
 
 
 def run(job: Job, on_page_count: Callable[[int], None] | None = None) -> Outcome:
-    """Read one document under the job's limits; every failure becomes an outcome."""
+    """Read one document under the job's limits; every failure becomes an outcome.
+
+    A long document is read as far as its reading budget goes (the budget starts now, a
+    little after the parent's clock, so it always runs out before the parent's kill).
+    """
+    limits = job.limits
+    budget = ReadingBudget(limits)
     saved = {limit: resource.getrlimit(limit) for limit in (resource.RLIMIT_AS,
                                                             resource.RLIMIT_CPU)}
     used = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_budget = int(used.ru_utime + used.ru_stime + job.seconds) + _CPU_GRACE_SECONDS
-    _lower(resource.RLIMIT_AS, job.memory_bytes)
+    most = limits.allowed_seconds(limits.max_pages)
+    cpu_budget = int(used.ru_utime + used.ru_stime + most) + _CPU_GRACE_SECONDS
+    _lower(resource.RLIMIT_AS, limits.memory_bytes)
     _lower(resource.RLIMIT_CPU, cpu_budget)
     try:
-        return READ, read_document(job.data, job.media_type, job.max_pages, on_page_count)
+        return READ, read_document(job.data, job.media_type, limits.max_pages, on_page_count,
+                                   budget)
     except DocumentRefused as refused:
         return REFUSED, str(refused)
     except DocumentUnreadable as unreadable:
@@ -96,11 +109,12 @@ def _lower(limit: int, value: int) -> None:
 
 
 def read_document(data: bytes, media_type: str, max_pages: int,
-                  on_page_count: Callable[[int], None] | None = None) -> ReadDocument:
+                  on_page_count: Callable[[int], None] | None = None,
+                  budget: ReadingBudget | None = None) -> ReadDocument:
     """The reader for the sniffed type; a DOCX's or XLSX's parts are checked as they inflate
     first."""
     if media_type == PDF:
-        return read_pdf(data, max_pages=max_pages, on_page_count=on_page_count)
+        return read_pdf(data, max_pages=max_pages, on_page_count=on_page_count, budget=budget)
     if media_type == DOCX:
         check_docx_parts(data)
         return read_docx(data)

@@ -7,12 +7,18 @@ never imports a parser.
     parent → child  Job                          one document
     child → parent  (PAGES, n)                   a PDF's page count, once known (more time)
     child → parent  (READ, ReadDocument)         or (REFUSED | UNREADABLE | OUT_OF_MEMORY, str)
+
+Both sides work out the time limits from the job's Limits and the page count: the child stops
+starting pages when its reading budget is spent (Limits.reading_seconds), the parent kills it
+`Limits.seconds` later (Limits.allowed_seconds), so that only a page that hangs is killed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from extraction.limits import Limits
 
 READY, PAGES = "ready", "pages"
 READ, REFUSED, UNREADABLE, OUT_OF_MEMORY = "read", "refused", "unreadable", "out-of-memory"
@@ -21,10 +27,8 @@ Outcome = tuple[str, Any]
 
 @dataclass(frozen=True)
 class Job:
-    """One document to read, and its limits as the reading process applies them."""
+    """One document to read, and the limits the reading process applies to it."""
 
     data: bytes
     media_type: str
-    memory_bytes: int
-    max_pages: int
-    seconds: float  # of CPU, before the backstop stops the process (see sandbox_child.run)
+    limits: Limits

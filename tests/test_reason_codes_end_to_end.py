@@ -17,10 +17,12 @@ from domain.evidence import ExtractedDocument
 from domain.models import StoredFile
 from domain.reasons import REASONS
 from extraction.documents import extract_document
+from extraction.limits import DEFAULT_LIMITS, Limits
 from fixtures import FIXTURES, OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS, SampleApplication
 from fixtures.demo_documents import Supporting, documents
 from fixtures.generate import application_docx
+from fixtures.long import dense_policy_pdf
 from validators.case import Case
 from validators.decide import decide_lots, run_rules
 from validators.gias import load_gias_extract
@@ -59,6 +61,7 @@ class Variant:
     drop: tuple[str, ...] = ()  # file-name prefixes left out of the submission
     extra: tuple[tuple[str, bytes], ...] = ()
     not_yet_inspected: str = ""  # a URN whose judgement the snapshot lacks
+    limits: Limits = DEFAULT_LIMITS  # how far each file is read
 
     def files(self) -> list[tuple[str, bytes]]:
         settings = list(self.settings) if self.settings is not None else BASE.settings
@@ -78,10 +81,10 @@ class Variant:
 _EXTRACTED: dict[tuple[str, str], ExtractedDocument] = {}
 
 
-def _extract(name: str, data: bytes) -> ExtractedDocument:
-    key = (name, hashlib.sha256(data).hexdigest())
+def _extract(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
+    key = (name, hashlib.sha256(data).hexdigest(), limits)
     if key not in _EXTRACTED:  # the same document recurs across variants: read it once
-        _EXTRACTED[key] = extract_document(name, data)
+        _EXTRACTED[key] = extract_document(name, data, limits)
     return _EXTRACTED[key]
 
 
@@ -101,7 +104,7 @@ def decide(variant: Variant) -> tuple[set[str], dict[str, str]]:
         providers = providers.copy()
         providers.loc[variant.not_yet_inspected, "overall_judgement"] = pd.NA
     case = Case(
-        tuple(_extract(n, d) for n, d in files),
+        tuple(_extract(n, d, variant.limits) for n, d in files),
         DEFAULT_POLICY,
         AS_OF,
         providers,
@@ -157,6 +160,13 @@ VARIANTS: list[tuple[str, Variant, set[str], dict[str, str]]] = [
         "JavaScript in a PDF",
         Variant(extra=(("js.pdf", (HOSTILE / "javascript.pdf").read_bytes()),)),
         {"active-content", "unrecognised-document"},
+        {"3": A},
+    ),
+    (
+        "a long policy with appendices, read as far as the reading limits go",
+        Variant(extra=(("policy-with-appendices.pdf", dense_policy_pdf(6)),),
+                limits=replace(DEFAULT_LIMITS, reading_pages=4)),
+        {"document-partly-read"},
         {"3": A},
     ),
     ("no form", Variant(drop=(BASE.file_name,)), {"missing-application-form"}, {"all": R}),

@@ -121,6 +121,11 @@ def test_small_company_accounts_filed_without_profit_and_loss_say_so() -> None:
     found = values(find_accounts(filleted, "a.pdf"))
     assert "accounts.turnover" not in found
     assert found["accounts.turnover_not_stated"] == "profit and loss account not delivered"
+    included = lines("Balance sheet as at 30 June 2024", "2024 £ 2023 £", "Net assets 1 2",
+                     "The directors of the company have elected not to include a copy of the "
+                     "profit and loss account within the financial statements.")
+    assert values(find_accounts(included, "a.pdf"))["accounts.turnover_not_stated"] == (
+        "profit and loss account not delivered")
 
 
 def test_the_year_end_may_be_a_period_end_with_an_ordinal_date() -> None:

@@ -29,6 +29,7 @@ _SIMPLE_REQUIREMENTS = {
     "unreadable-document",
     "unrecognised-document",
     "active-content",
+    "document-partly-read",
     section=SECTION,
 )
 def check_files_readable(case: Case) -> Iterator[Finding]:
