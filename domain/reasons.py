@@ -39,6 +39,9 @@ _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
      "reading limits, so only what {read} was used.",
      "No action is needed if what the council asked for is in those pages; otherwise upload the "
      "part that shows it as a separate, shorter file."),
+    ("scanned-document", W, "{document}: {pages} without a text layer (a scan or a photograph) "
+     "{how}.", "A reviewer should check the values read by OCR against the document; a PDF "
+     "saved with its text avoids this warning."),
     ("missing-application-form", F,
      "No application form was found among the {count} file(s) uploaded.",
      "Upload the completed DPS application form."),

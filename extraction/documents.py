@@ -7,6 +7,7 @@ of the form and the fields of each supporting kind.
 from __future__ import annotations
 
 import hashlib
+from statistics import mean
 
 from domain.evidence import ExtractedDocument
 from domain.models import Finding
@@ -25,6 +26,8 @@ from extraction.sandbox import (
 from extraction.supporting import find_supporting
 
 BID = "bid"
+#: How a Debian or Ubuntu server gets the OCR engine that extraction.ocr runs
+OCR_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng"
 
 
 def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
@@ -51,6 +54,7 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
     if BID in kinds:
         fields.update(find_bid_answers(read, name))
     findings = [finding("active-content", document=name, what=flag) for flag in read.flags]
+    findings += scan_findings(read, name)
     findings += partly_read_findings(read, name)
     if not kinds:
         findings.append(finding("unrecognised-document", document=name))
@@ -65,6 +69,30 @@ def extract_document(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) ->
             "findings": tuple(findings),
         }
     )
+
+
+def scan_findings(read: ReadDocument, name: str) -> list[Finding]:
+    """A warning for pages read by OCR (a reviewer checks their values), and for scanned pages
+    left unread because no OCR engine is installed (saying how to install one)."""
+    found = []
+    if read.ocr_pages:
+        confidence = mean(block.confidence or 0.0 for block in read.blocks
+                          if block.confidence is not None and block.cells)
+        how = (f"{'was' if len(read.ocr_pages) == 1 else 'were'} read by OCR with a mean "
+               f"confidence of {confidence:.0%}; a reviewer should check the values read from "
+               f"{'it' if len(read.ocr_pages) == 1 else 'them'}")
+        found.append(finding("scanned-document", document=name, page=read.ocr_pages[0],
+                             pages=_pages(read.ocr_pages), how=how))
+    if read.unread_scans:
+        how = ("could not be read: no OCR engine is installed on this server (install one with "
+               f"`{OCR_INSTALL}`)")
+        found.append(finding("scanned-document", document=name, page=read.unread_scans[0],
+                             pages=_pages(read.unread_scans), how=how))
+    return found
+
+
+def _pages(pages: tuple[int, ...]) -> str:
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {', '.join(map(str, pages))}"
 
 
 def partly_read_findings(read: ReadDocument, name: str) -> list[Finding]:

@@ -17,6 +17,10 @@ class TextBlock:
     in_table: bool
     page: int | None = None  # 1-based; None where the format has no fixed pages (DOCX)
     table: int | None = None  # which table of the document the row belongs to (0-based)
+    #: Read by OCR from a page image: the mean confidence of the line's words (0..1). None for
+    #: text a file states. An empty block with confidence 0 marks a scanned page that no OCR
+    #: engine was there to read (extraction.ocr).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,18 @@ class ReadDocument:
     #: (first, last), 1-based: the pages left unread when the reading budget ran out (a long
     #: document is read as far as the budget goes, never failed for its length); None: all read
     unread_pages: tuple[int, int] | None = None
+
+    @property
+    def ocr_pages(self) -> tuple[int, ...]:
+        """The pages read by OCR: those whose lines carry its confidence."""
+        return tuple(sorted({block.page for block in self.blocks
+                             if block.confidence is not None and block.cells and block.page}))
+
+    @property
+    def unread_scans(self) -> tuple[int, ...]:
+        """Scanned pages (no text, an image) left unread because no OCR engine is installed."""
+        return tuple(sorted({block.page for block in self.blocks
+                             if block.confidence == 0 and not block.cells and block.page}))
 
     @property
     def text(self) -> str:

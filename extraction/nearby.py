@@ -229,6 +229,13 @@ class Found:
     confidence: float
 
 
+def read_confidence(confidence: float, *blocks: TextBlock) -> float:
+    """A reader's confidence in a value, capped by the OCR's in the lines it was read from
+    (a line of a text layer has none, and caps nothing)."""
+    scanned = [block.confidence for block in blocks if block.confidence is not None]
+    return min([confidence, *scanned])
+
+
 def find_values(blocks: Sequence[TextBlock], labels: Labels) -> Iterator[Found]:
     """Every labelled value of the document, in reading order."""
     header: tuple[str, list[Segment]] | None = None
@@ -249,7 +256,8 @@ def find_values(blocks: Sequence[TextBlock], labels: Labels) -> Iterator[Found]:
             if not value and len(segments) == 1:
                 value, source, confidence = value_below(blocks, index, labels)
             if value:
-                yield Found(segment.key, segment.kind, value, block.page, source, confidence)
+                yield Found(segment.key, segment.kind, value, block.page, source,
+                            read_confidence(confidence, block))
 
 
 def value_below(blocks: Sequence[TextBlock], index: int, labels: Labels) -> tuple[str, str, float]:
@@ -259,7 +267,7 @@ def value_below(blocks: Sequence[TextBlock], index: int, labels: Labels) -> tupl
     following = block_text(blocks[index + 1])
     if labels.segments(following):
         return "", "", 0.0
-    return clean(following), following, 0.9
+    return clean(following), following, read_confidence(0.9, blocks[index + 1])
 
 
 def under_header(
@@ -271,11 +279,13 @@ def under_header(
         for segment in header:
             cell = clean(cells[header_text.count(CELL, 0, segment.start)])
             if cell:
-                yield Found(segment.key, segment.kind, cell, block.page, text, 0.9)
+                yield Found(segment.key, segment.kind, cell, block.page, text,
+                            read_confidence(0.9, block))
         return
     for kind, tokens in (("date", DATE_TOKEN), ("money", MONEY_TOKEN)):
         columns = [segment for segment in header if segment.kind == kind]
         values = [match.group(0) for match in tokens.finditer(text)]
         if columns and len(values) == len(columns):
             for segment, value in zip(columns, values, strict=True):
-                yield Found(segment.key, kind, value, block.page, text, 0.8)
+                yield Found(segment.key, kind, value, block.page, text,
+                            read_confidence(0.8, block))

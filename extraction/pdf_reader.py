@@ -23,6 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument, TextBlock
+from extraction.ocr import looks_scanned, ocr_page
 from extraction.pdf_active import document_active_content, page_active_content
 from extraction.pdf_forms import read_form_fields
 from extraction.pdf_tables import PageTable, find_tables
@@ -98,6 +99,8 @@ def _checked_pages(pdf: Any, max_pages: int) -> list[Any]:
 def _read_page(page: Any, numbering: TableNumbering) -> Iterator[TextBlock]:
     number = page.page_number
     words = page.extract_words()
+    if not words and looks_scanned(page):  # a scan or a photograph: no text layer to read
+        return iter(ocr_page(page))
     tables, lines = find_tables(page, words, numbering.open_columns)
     above = sum(1 for line in lines if tables and line.bottom <= tables[0].top)
     below = sum(1 for line in lines if tables and line.top >= tables[-1].bottom)

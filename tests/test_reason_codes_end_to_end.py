@@ -34,6 +34,8 @@ BASE = SAMPLE_APPLICATIONS[0]  # Children First Fostering Agency, lot 3, rated O
 HOME = ("Acorn House", "4", "2590342")  # a children's home rated Good
 HOME_OWNER = "Unity Residential Care Services Limited"
 HOSTILE = FIXTURES / "hostile"
+# a scan of the agency's own certificate (fixtures/scanned/), read by OCR
+SCANNED_CERTIFICATE = FIXTURES / "scanned" / "scanned-insurance-combined-table-el-pl-pi.pdf"
 LETTER = (
     FIXTURES / "corpus" / "supporting" / "covering-letter-listing-enclosures-is-unrecognised.pdf"
 )
@@ -160,6 +162,12 @@ VARIANTS: list[tuple[str, Variant, set[str], dict[str, str]]] = [
         "JavaScript in a PDF",
         Variant(extra=(("js.pdf", (HOSTILE / "javascript.pdf").read_bytes()),)),
         {"active-content", "unrecognised-document"},
+        {"3": A},
+    ),
+    (
+        "a scanned copy of the insurance certificate as well",
+        Variant(extra=(("scan.pdf", SCANNED_CERTIFICATE.read_bytes()),)),
+        {"scanned-document"},
         {"3": A},
     ),
     (

@@ -30,6 +30,7 @@ _SIMPLE_REQUIREMENTS = {
     "unrecognised-document",
     "active-content",
     "document-partly-read",
+    "scanned-document",
     section=SECTION,
 )
 def check_files_readable(case: Case) -> Iterator[Finding]:
