@@ -10,8 +10,8 @@ The XML parts are also searched for a document type declaration. OOXML forbids D
 or at external entities; the document is refused before lxml or calamine sees it. (python-docx's
 parser does not resolve entities either: this is the first wall, not the only one.)
 
-A worksheet is also bounded by the cells it spans: calamine allocates the whole rectangle from
-the first cell to the last, so two cells at A1 and XFD1048576 (a few bytes) would ask for
+A worksheet is also bounded by the cells its values span (extraction.sheet_extent): calamine
+allocates the whole rectangle, so two values at A1 and XFD1048576 (a few bytes) would ask for
 hundreds of gigabytes and abort the reading process.
 """
 
@@ -22,14 +22,12 @@ import re
 import zipfile
 
 from extraction.errors import DocumentUnreadable
+from extraction.sheet_extent import SheetExtent
 from extraction.sniff import MAX_INFLATED_BYTES, members_problem
 
 _CHUNK = 1024 * 1024
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-_OVERLAP = 32  # longer than any marker or cell reference that may straddle two chunks
-#: 2 million cells is some 64 MB in calamine; a pricing schedule has a few hundred
-MAX_SHEET_CELLS = 2_000_000
-_CELL_REFERENCE = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_OVERLAP = max(len(marker) for marker in _DTD_MARKERS) - 1
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
@@ -39,7 +37,8 @@ def check_docx_parts(data: bytes, max_inflated: int = MAX_INFLATED_BYTES) -> Non
 
 
 def check_xlsx_parts(data: bytes, max_inflated: int = MAX_INFLATED_BYTES) -> None:
-    """The same for a workbook, and every worksheet spans at most MAX_SHEET_CELLS cells."""
+    """The same for a workbook, and no worksheet's values span more than MAX_SHEET_CELLS
+    cells."""
     _check_parts(data, max_inflated, "Excel")
 
 
@@ -58,7 +57,8 @@ def _inflate_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
                   application: str) -> int:
     """Inflate one part chunk by chunk; the bytes it really took."""
     is_xml = member.filename.lower().endswith((".xml", ".rels"))
-    extent = _Extent() if application == "Excel" and _WORKSHEET.match(member.filename) else None
+    sheet = application == "Excel" and _WORKSHEET.match(member.filename)
+    extent = SheetExtent(member.filename) if sheet else None
     taken = 0
     carried = b""
     with archive.open(member) as part:
@@ -74,24 +74,7 @@ def _inflate_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
                     raise DocumentUnreadable(f"part {member.filename} declares XML entities, "
                                              f"which {application} never writes")
                 if extent:
-                    extent.see(window, member.filename)
+                    extent.feed(chunk)
                 carried = window[-_OVERLAP:]
     return taken
 
-
-class _Extent:
-    """The furthest row and column a worksheet's cell references reach."""
-
-    def __init__(self) -> None:
-        self.rows = self.columns = 0
-
-    def see(self, window: bytes, part: str) -> None:
-        for letters, digits in _CELL_REFERENCE.findall(window):
-            column = 0
-            for letter in letters:
-                column = column * 26 + letter - 64
-            self.rows, self.columns = max(self.rows, int(digits)), max(self.columns, column)
-        if self.rows * self.columns > MAX_SHEET_CELLS:
-            raise DocumentUnreadable(
-                f"sheet {part} spans {self.rows:,} rows by {self.columns:,} columns; the limit is "
-                f"{MAX_SHEET_CELLS:,} cells")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from extraction import sniff
 from extraction.classify import classify
@@ -22,6 +23,7 @@ from extraction.docx_guard import check_xlsx_parts
 from extraction.errors import DocumentUnreadable
 from extraction.pricing import find_pricing
 from extraction.sandbox import read_safely
+from extraction.sheet_extent import SheetExtent
 from extraction.sniff import LEGACY_OFFICE, XLSX, ZIP, zip_bounds_problem
 from extraction.xlsx_reader import cell_text, read_xlsx
 from fixtures.hostile import HOSTILE
@@ -56,6 +58,11 @@ def _rezip(data: bytes, change=lambda name, part: part, extra: dict | None = Non
         for name, part in (extra or {}).items():
             target.writestr(name, part)
     return out.getvalue()
+
+
+def _part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[entry["file"] for entry in ENTRIES])
@@ -171,6 +178,37 @@ def test_a_workbook_damaged_inside_its_xml_is_a_finding_never_a_crash(
     extracted = extract_document("damaged.xlsx", _rezip(TEMPLATE, damage))
     assert {f.code for f in extracted.findings} <= {
         "unsupported-file-type", "unreadable-document", "unrecognised-document"}
+
+
+def test_cells_with_only_a_style_out_to_the_last_row_and_column_are_no_extent() -> None:
+    # Gnumeric and LibreOffice write them when whole rows or columns are formatted
+    book = Workbook()
+    sheet = book.active
+    for row in (HEADER, ("3", "Standard", 950, None, None, 950)):
+        sheet.append(row)
+    sheet["XFD1048576"].font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    assert b'<c r="XFD1048576" s="1" t="n"></c>' in _part(out.getvalue(),
+                                                         "xl/worksheets/sheet1.xml")
+    check_xlsx_parts(out.getvalue())
+    assert extract_document("styled.xlsx", out.getvalue()).kinds == ("pricing-schedule",)
+
+
+def test_values_without_references_are_placed_after_the_one_before_as_calamine_places_them() -> (
+        None):
+    rows = b'<row r="2"><c r="C2"><v>1</v></c></row>' + b"<row><c/><c><v>1</v></c></row>" * 3
+    extent = SheetExtent("sheet1.xml")
+    extent.feed(b'<worksheet xmlns="main"><sheetData>' + rows)
+    assert (extent.rows, extent.columns) == (5, 3)
+    with pytest.raises(DocumentUnreadable, match="spans 1,048,576 rows by 1 columns"):
+        SheetExtent("sheet1.xml", max_cells=100).feed(
+            b'<worksheet><sheetData><row r="1048576"><c><v>1</v></c></row>')
+
+
+def test_a_sheet_that_is_not_xml_is_unreadable_before_calamine_reads_it() -> None:
+    with pytest.raises(DocumentUnreadable, match="is not well-formed XML"):
+        SheetExtent("sheet1.xml").feed(b"<worksheet><sheetData></row>")
 
 
 # reading
