@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.nearby import CELL
+from extraction.nearby import CELL, DATE_TOKEN, dates
 
 _FIGURE = re.compile(r"\(?£?\d[\d,]*(?:\.\d{1,2})?\)?|(?<!\w)[-–—](?!\w)|\bnil\b", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -27,6 +27,9 @@ _COLUMN = re.compile(
 )
 # "to the nearest £" under each CC16a column, "£'000" under a group's: units, not columns
 _UNITS = re.compile(r"\bto (?:the )?nearest\s*£?|£\s?'?000|£k\b|\(£\)|£", re.IGNORECASE)
+# "Year ended 31 March 2024", "As at 31.3.24": a column named by its date is named by its year
+_DATED = re.compile(r"\b(?:(?:year|period|\d+ months?) (?:ended|ending|to)|as at)\b",
+                    re.IGNORECASE)
 _THOUSANDS = re.compile(r"£\s?'?000|£k\b", re.IGNORECASE)
 _PERIOD_COLUMN = re.compile(rf"(?<!\d)(?:19|20)\d{{2}}(?!\d)|{_THIS_YEAR}|{_LAST_YEAR}",
                             re.IGNORECASE)
@@ -38,11 +41,12 @@ def is_column_header(text: str, in_table: bool = False) -> bool:
     In a table the first cell heads the row labels ("A1 Receipts"), so only the rest counts."""
     if in_table and CELL in text:
         text = text.split(CELL, 1)[1]
-    text = _UNITS.sub(" ", text)
-    if not _PERIOD_COLUMN.search(text) or re.search(r"\d", YEAR.sub("", text)):
+    by_year = _UNITS.sub(" ", _by_year(text))
+    if not _PERIOD_COLUMN.search(by_year) or re.search(r"\d", YEAR.sub("", by_year)):
         return False
-    residue = _COLUMN.sub(" ", text).replace("|", " ")
-    return len(residue.split()) <= 2
+    residue = _COLUMN.sub(" ", by_year).replace("|", " ")
+    # a heading that states a date ("Balance sheet as at 31 March 2024") names no columns
+    return len(residue.split()) <= (0 if DATE_TOKEN.search(text) else 2)
 
 
 def scale(header: str) -> int:
@@ -54,7 +58,14 @@ def columns(text: str, in_table: bool) -> list[str]:
     """The header's columns in order: cells of a table, or column names found in a line."""
     if in_table:
         return [cell.strip() for cell in text.split(CELL)][1:]  # the first cell heads the labels
-    return [match.group(0) for match in _COLUMN.finditer(_UNITS.sub(" ", text))]
+    return [match.group(0) for match in _COLUMN.finditer(_UNITS.sub(" ", _by_year(text)))]
+
+
+def _by_year(text: str) -> str:
+    """Dates as their years, and "year ended" / "as at" dropped: what is left names columns."""
+    text = DATE_TOKEN.sub(lambda match: (iso[:4] if (iso := next(iter(dates(match[0])), None))
+                                         else match[0]), text)
+    return _DATED.sub(" ", text)
 
 
 def row(text: str, in_table: bool) -> tuple[str, list[str]]:

@@ -330,3 +330,19 @@ def test_a_receipts_and_payments_account_titled_with_its_year_is_accounts() -> N
                     ("", "2025 £", "2024 £"), ("Total receipts", "14,078", "13,345"))
     assert classify(account) == (ACCOUNTS,)
     assert values(find_accounts(account, "a.docx"))["accounts.turnover"] == "14078.00"
+
+
+def test_columns_headed_by_their_year_end_dates_give_the_latest_years_figure() -> None:
+    as_table = table(("", "Year ended 31 March 2023", "Year ended 31 March 2024"),
+                     ("Turnover", "980,400", "1,120,300"))
+    as_line = lines("Year ended 31.03.24 £ Year ended 31.03.23 £", "Turnover 1,120,300 980,400")
+    for accounts in (as_table, as_line):
+        assert values(find_accounts(accounts, "a.pdf"))["accounts.turnover"] == "1120300.00"
+
+
+def test_a_heading_stating_its_date_is_not_a_column_header() -> None:
+    # "as at 31 March 2024" names the statement, not a single 2024 column: no figure is taken
+    # from the right-hand (last year's) column on its authority
+    accounts = lines("Balance sheet as at 31 March 2024", "Turnover 1,120,300 980,400")
+    answer = find_accounts(accounts, "a.pdf")["accounts.turnover"]
+    assert (answer.value, answer.confidence) == ("1120300.00", 0.8)
