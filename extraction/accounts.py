@@ -138,8 +138,8 @@ def _named_at_top(blocks: Sequence[TextBlock], document: str) -> Answer | None:
 
 
 def _named_beside_number(blocks: Sequence[TextBlock], document: str) -> Answer | None:
-    """A title page names the organisation just above its company or charity number, or (on
-    CC16a) in the cell before it: "Hollins Lane Youth Club | 1180443"."""
+    """A title page names the organisation beside its company or charity number, or (on CC16a)
+    in the cell before it: "Hollins Lane Youth Club | 1180443"."""
     for index, block in enumerate(blocks[:20]):
         cells = [cell.strip() for cell in block.cells]
         if len(cells) == 2 and _NUMBER.fullmatch(cells[1]) and _is_name_line(cells[0]) \
@@ -148,11 +148,12 @@ def _named_beside_number(blocks: Sequence[TextBlock], document: str) -> Answer |
                           page=block.page, confidence=0.7)
         if not _REGISTRATION.search(block_text(block)):
             continue
-        for above in reversed(blocks[max(0, index - 2):index]):
-            text = block_text(above).strip()
+        # above it first ("Keys Care" / "Company number 0712…"), else just below
+        for beside in [*reversed(blocks[max(0, index - 2):index]), *blocks[index + 1:index + 2]]:
+            text = block_text(beside).strip()
             if _is_name_line(text) and len(text.split()) >= 2:
                 return Answer(value=text, source_text=text, document=document,
-                              page=above.page, confidence=0.7)
+                              page=beside.page, confidence=0.7)
     return None
 
 

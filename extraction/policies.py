@@ -31,7 +31,10 @@ SAFEGUARDING, PURPOSE = "safeguarding-policy", "statement-of-purpose"
 SAFEGUARDING_LABELS = Labels([
     Label("reviewed", (r"(?:date )?last reviewed", r"reviewed", r"date of (?:last )?review",
                        r"date reviewed", r"reviewed on", r"(?:date of )?last review(?: date)?",
-                       r"policy reviewed", r"reviewed date"), "date"),
+                       r"policy reviewed", r"reviewed date",
+                       # revising a policy is reviewing it
+                       r"(?:date )?last (?:updated|revised)", r"date (?:updated|revised)",
+                       r"(?:updated|revised) on"), "date"),
     Label("review_date", (r"(?:policy )?review date",), "date"),
     Label("next_review", (r"next review(?: date| due(?: date)?)?", r"date (?:of|for) next review",
                           r"next reviewed", r"(?:policy )?review due(?: date)?", r"due for review",
@@ -60,6 +63,9 @@ PURPOSE_LABELS = Labels([
     Label("urn", (r"(?:ofsted )?urn", r"(?:ofsted )?unique reference number",
                   r"ofsted (?:registration|reference) number", r"registration number"), "urn"),
 ])
+# the title alone, perhaps with its year: "Statement of Purpose 2024–25"
+_BARE_TITLE = re.compile(r"\s*statement of purpose(?:\s*[-–—:]?\s*[\d/–-]{4,9})?\s*",
+                         re.IGNORECASE)
 _TITLED = re.compile(r"statement of purpose\s*(?:[:–—-]|\bfor\b)\s*(.+)$", re.IGNORECASE)
 
 
@@ -166,9 +172,9 @@ def _named_by_title(blocks: tuple[TextBlock, ...]) -> tuple[str, TextBlock] | No
     that, just below it ("Statement of Purpose" / "Harthill Foster Care")."""
     for index, block in enumerate(blocks[:10]):
         text = block_text(block)
-        if match := _TITLED.search(text):
+        if (match := _TITLED.search(text)) and re.search(r"[A-Za-z]{2}", match[1]):
             return clean(match[1]), block
-        if re.fullmatch(r"\s*statement of purpose\s*", text, re.IGNORECASE):
+        if _BARE_TITLE.fullmatch(text):
             neighbours = [blocks[index - 1]] if index else []
             neighbours += [blocks[index + 1]] if index + 1 < len(blocks) else []
             for neighbour in neighbours:

@@ -346,3 +346,25 @@ def test_a_heading_stating_its_date_is_not_a_column_header() -> None:
     accounts = lines("Balance sheet as at 31 March 2024", "Turnover 1,120,300 980,400")
     answer = find_accounts(accounts, "a.pdf")["accounts.turnover"]
     assert (answer.value, answer.confidence) == ("1120300.00", 0.8)
+
+
+def test_a_policy_last_updated_was_reviewed_then() -> None:
+    assert reviewed("Last updated: 3 February 2025", "Next review: February 2026") == "2025-02-03"
+
+
+def test_a_statement_titled_with_its_year_names_the_setting_beside_the_title() -> None:
+    statement = lines("Statement of Purpose 2024–25", "Meadow View Children's Home",
+                      "Registered manager: Jo Bennett")
+    assert values(find_statement_of_purpose(statement, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "Meadow View Children's Home"}
+    dated = lines("Statement of Purpose – 2025", "Meadow View")  # the year is no setting
+    assert values(find_statement_of_purpose(dated, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "Meadow View"}
+
+
+def test_the_organisation_may_stand_just_below_its_registration_number() -> None:
+    accounts = lines("Company Registration No. 08855130 (England and Wales)",
+                     "The Fostering Collective", "Unaudited accounts",
+                     "for the year ended 31 March 2025")
+    assert values(find_accounts(accounts, "a.pdf"))["accounts.organisation"] == (
+        "The Fostering Collective")
