@@ -38,6 +38,13 @@ class Limits:
     seconds_per_page: float = 0.25
     #: At most this many pages are read (the rest are reported as not read); None: all of them.
     reading_pages: int | None = None
+    #: A page read by OCR (a scan) takes 1 to 4 s, not a tenth of one: each of the first
+    #: `max_ocr_pages` adds this to the reading budget and to the time limit, so a scanned
+    #: document of a few dozen pages is read whole and a longer one as far as that goes
+    #: (extraction/ocr.py, benchmarks/ocr_speed.py). The parent counts them too, so a reading
+    #: process cannot buy itself more.
+    seconds_per_ocr_page: float = 5.0
+    max_ocr_pages: int = 30
 
     def reading_seconds(self, pages: int) -> float:
         """The reading budget of a document of `pages` pages: no page is started after it."""
@@ -59,10 +66,21 @@ class ReadingBudget:
         self._limits = limits
         self._started = time.monotonic() if started is None else started
         self._deadline = self._started + limits.reading_seconds(limits.max_pages)
+        self._ocr_pages = 0
 
     def count(self, pages: int) -> None:
         """The document has `pages` pages: its reading budget is now known."""
-        self._deadline = self._started + self._limits.reading_seconds(pages)
+        self._deadline = (self._started + self._limits.reading_seconds(pages)
+                          + self._ocr_pages * self._limits.seconds_per_ocr_page)
+
+    def add_ocr_page(self) -> bool:
+        """A page is being read by OCR: more time, for the first `max_ocr_pages` of them.
+        Whether time was added (the parent, told of the page, adds the same)."""
+        if self._ocr_pages >= self._limits.max_ocr_pages:
+            return False
+        self._ocr_pages += 1
+        self._deadline += self._limits.seconds_per_ocr_page
+        return True
 
     def allows(self, pages_read: int) -> bool:
         """Whether a page may be started when `pages_read` pages have been read."""

@@ -26,7 +26,7 @@ import resource
 import shutil
 import signal
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from statistics import mean, median, pvariance
@@ -69,6 +69,11 @@ def engine_from(environ: Mapping[str, str]) -> Engine:
     return Engine(command=environ.get(ENGINE_VARIABLE) or Engine.command)
 
 
+#: Told the number of each page about to be read by OCR: the reading process sets it for each
+#: document, to give such pages more time (sandbox_child.run, Limits.seconds_per_ocr_page).
+on_page: Callable[[int], None] | None = None
+
+
 def looks_scanned(page: Any) -> bool:
     """A page with no words whose images cover a good part of it: a scan or a photograph."""
     area = float(page.width * page.height) or 1.0
@@ -84,6 +89,8 @@ def ocr_page(page: Any, engine: Engine | None = None) -> list[TextBlock]:
     program = shutil.which(engine.command)
     if program is None:
         return [TextBlock((), in_table=False, page=number, confidence=0.0)]  # UNREAD_SCAN
+    if on_page:
+        on_page(number)
     image = render(_file_bytes(page.pdf.stream), number - 1, float(page.width),
                    float(page.height), engine.dpi)
     image = straightened(image)

@@ -17,7 +17,15 @@ from multiprocessing.connection import Connection
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import Limits, memory_in_words
 from extraction.model import ReadDocument
-from extraction.sandbox_protocol import OUT_OF_MEMORY, PAGES, READ, READY, REFUSED, Job
+from extraction.sandbox_protocol import (
+    OCR_PAGE,
+    OUT_OF_MEMORY,
+    PAGES,
+    READ,
+    READY,
+    REFUSED,
+    Job,
+)
 
 MAX_DOCUMENTS_PER_PROCESS = 200
 _START_SECONDS = 60.0  # a cold start on a busy machine; far above the usual 0.35 s
@@ -75,18 +83,23 @@ class _Worker:
 
     def _await_outcome(self, limits: Limits) -> tuple[str, object]:
         """The child's answer, waiting no longer than the limits allow (more once it has said
-        how many pages it is reading). The child stops starting pages `limits.seconds` before
-        this, so what is killed here is a page or a parse that does not end, not a long
-        document."""
-        start, allowed = time.monotonic(), limits.seconds
+        how many pages it is reading, and for each page it reads by OCR). The child stops
+        starting pages `limits.seconds` before this, so what is killed here is a page or a parse
+        that does not end, not a long document."""
+        start, allowed, pages, scanned = time.monotonic(), limits.seconds, None, 0
         while True:
             remaining = start + allowed - time.monotonic()
             if remaining <= 0 or not self._conn.poll(remaining):
                 raise _TimedOut(allowed)
             kind, value = self._conn.recv()
-            if kind != PAGES:
+            if kind == OCR_PAGE:  # counted here as well: the child cannot buy itself more
+                scanned = min(scanned + 1, limits.max_ocr_pages)
+            elif kind == PAGES:
+                pages = int(value)
+            else:
                 return kind, value
-            allowed = limits.allowed_seconds(int(value))
+            allowed = (limits.seconds if pages is None else limits.allowed_seconds(pages)) \
+                + scanned * limits.seconds_per_ocr_page
 
     def peak_memory_bytes(self) -> int:
         """The process's high-water resident memory (VmHWM), 0 where /proc cannot say."""

@@ -18,10 +18,12 @@ import resource
 import signal
 import sys
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 
 from lxml import etree
 
+from extraction import ocr
 from extraction.docx_guard import check_docx_parts, check_xlsx_parts
 from extraction.docx_reader import read_docx
 from extraction.errors import DocumentRefused, DocumentUnreadable
@@ -29,6 +31,7 @@ from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument
 from extraction.pdf_reader import read_pdf
 from extraction.sandbox_protocol import (
+    OCR_PAGE,
     OUT_OF_MEMORY,
     PAGES,
     READ,
@@ -60,14 +63,16 @@ def serve(conn: Connection) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        outcome = run(job, lambda pages: conn.send((PAGES, pages)))
+        outcome = run(job, lambda pages: conn.send((PAGES, pages)),
+                      lambda page: conn.send((OCR_PAGE, page)))
         try:
             conn.send(outcome)
         except OSError:
             return
 
 
-def run(job: Job, on_page_count: Callable[[int], None] | None = None) -> Outcome:
+def run(job: Job, on_page_count: Callable[[int], None] | None = None,
+        on_ocr_page: Callable[[int], None] | None = None) -> Outcome:
     """Read one document under the job's limits; every failure becomes an outcome.
 
     A long document is read as far as its reading budget goes (the budget starts now, a
@@ -75,6 +80,7 @@ def run(job: Job, on_page_count: Callable[[int], None] | None = None) -> Outcome
     """
     limits = job.limits
     budget = ReadingBudget(limits)
+    ocr.on_page = partial(_more_time_for_ocr, budget, on_ocr_page)
     saved = {limit: resource.getrlimit(limit) for limit in (resource.RLIMIT_AS,
                                                             resource.RLIMIT_CPU)}
     used = resource.getrusage(resource.RUSAGE_SELF)
@@ -98,8 +104,16 @@ def run(job: Job, on_page_count: Callable[[int], None] | None = None) -> Outcome
             return OUT_OF_MEMORY, ""
         return UNREADABLE, f"the {_kind(job)} is damaged: {_short(error)}"
     finally:
+        ocr.on_page = None
         for limit, (soft, hard) in saved.items():
             resource.setrlimit(limit, (soft, hard))
+
+
+def _more_time_for_ocr(budget: ReadingBudget, tell: Callable[[int], None] | None,
+                       page: int) -> None:
+    """A page is being read by OCR: more reading time here, and the parent told to wait longer."""
+    if budget.add_ocr_page() and tell:
+        tell(page)
 
 
 def _lower(limit: int, value: int) -> None:

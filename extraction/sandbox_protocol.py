@@ -6,6 +6,7 @@ never imports a parser.
     child → parent  READY                        once, when the readers are imported
     parent → child  Job                          one document
     child → parent  (PAGES, n)                   a PDF's page count, once known (more time)
+    child → parent  (OCR_PAGE, n)                page n is being read by OCR (more time, a few)
     child → parent  (READ, ReadDocument)         or (REFUSED | UNREADABLE | OUT_OF_MEMORY, str)
 
 Both sides work out the time limits from the job's Limits and the page count: the child stops
@@ -20,7 +21,7 @@ from typing import Any
 
 from extraction.limits import Limits
 
-READY, PAGES = "ready", "pages"
+READY, PAGES, OCR_PAGE = "ready", "pages", "ocr-page"
 READ, REFUSED, UNREADABLE, OUT_OF_MEMORY = "read", "refused", "unreadable", "out-of-memory"
 Outcome = tuple[str, Any]
 

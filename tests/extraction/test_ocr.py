@@ -6,21 +6,27 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import shutil
 from functools import cache
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
+from reportlab.lib.pagesizes import A6
+from reportlab.pdfgen.canvas import Canvas
 
 from domain.evidence import ExtractedDocument
 from domain.models import Outcome
 from extraction import ocr
 from extraction.documents import extract_document
 from extraction.errors import DocumentUnreadable
-from extraction.sandbox import default_pool, read_safely
+from extraction.limits import Limits, ReadingBudget
+from extraction.sandbox import ReaderPool, default_pool, read_safely
 from extraction.sniff import PDF
 from fixtures.scanned import MANIFEST, SCANNED
+from fixtures.scanned.generate import image_pdf, scanned_page
 from tests.extraction.test_supporting_corpus import Score, expected_items, read_items
 
 ENTRIES = {entry["file"]: entry for entry in json.loads(MANIFEST.read_text())["files"]}
@@ -108,6 +114,39 @@ def test_without_an_ocr_engine_a_scan_gives_a_finding_that_says_how_to_install_o
     assert "page 1 without a text layer" in warning.message
     assert "no OCR engine is installed" in warning.message and INSTALL in warning.message
     assert not document.covers  # nothing is guessed from a page nobody read
+
+
+def scanned_pages(count: int) -> bytes:
+    """A PDF of `count` small scanned pages (A6, two lines each)."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A6, invariant=1)
+    for number in range(1, count + 1):
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(30, 350, f"Page {number} of a scanned policy")
+        canvas.drawString(30, 330, "Reviewed on 1 May 2024")
+        canvas.showPage()
+    canvas.save()
+    rng = random.Random(1)
+    return image_pdf([(scanned_page(page, 1.0, rng), *page.get_size())
+                      for page in pdfium.PdfDocument(out.getvalue())])
+
+
+def test_each_page_read_by_ocr_gets_more_time_so_a_scan_is_read_whole() -> None:
+    data, pool = scanned_pages(3), ReaderPool()
+    try:
+        hurried = pool.read(data, PDF, Limits(seconds=1.0, seconds_per_page=0.0,
+                                              seconds_per_ocr_page=0.0))
+        allowed = pool.read(data, PDF, Limits(seconds=1.0, seconds_per_page=0.0,
+                                              seconds_per_ocr_page=5.0))
+    finally:
+        pool.close()
+    assert hurried.unread_pages == (2, 3)  # a page takes over a second: only the first is read
+    assert allowed.unread_pages is None and allowed.ocr_pages == (1, 2, 3)
+
+
+def test_the_extra_time_for_ocr_stops_at_max_ocr_pages() -> None:
+    budget = ReadingBudget(Limits(max_ocr_pages=2))
+    assert [budget.add_ocr_page() for _ in range(3)] == [True, True, False]
 
 
 def test_a_tilted_page_is_turned_level_before_it_is_read() -> None:
