@@ -93,6 +93,11 @@ def current(figures: list[str], header: list[str]) -> str | None:
     if not header:
         # no header: UK statements put the current year first
         return next((f for f in figures if "," in f or len(f.strip("()£")) > 3), None)
+    if re.fullmatch(r"notes?", header[-1].strip(), re.IGNORECASE):
+        # a notes column on the right is blank on total rows: align without it
+        header = header[:-1]
+        if figures and re.fullmatch(r"\d{1,2}[a-z]?", figures[-1].strip()):
+            figures = figures[:-1]
     index = _current_column(header)
     if index is None:
         return None
@@ -104,12 +109,13 @@ def current(figures: list[str], header: list[str]) -> str | None:
 
 
 def _current_column(header: list[str]) -> int | None:
-    """The latest year's column (its total where funds are split), else this year's or the
-    total column of a header that names only "last year"."""
+    """The latest year's column (its total where funds are split: the one named total, else
+    the right-most of the year's, as SORP orders unrestricted, restricted, total), else this
+    year's or the total column of a header that names only "last year"."""
     years = [(int(found[-1]), "total" in column.lower(), index)
              for index, column in enumerate(header) if (found := YEAR.findall(column))]
     if years:
-        return max(years, key=lambda year: (year[0], year[1], -year[2]))[2]
+        return max(years)[2]
     this_year = [index for index, column in enumerate(header)
                  if re.search(_THIS_YEAR, column, re.IGNORECASE)]
     totals = [index for index, column in enumerate(header)

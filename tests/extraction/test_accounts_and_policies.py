@@ -368,3 +368,20 @@ def test_the_organisation_may_stand_just_below_its_registration_number() -> None
                      "for the year ended 31 March 2025")
     assert values(find_accounts(accounts, "a.pdf"))["accounts.organisation"] == (
         "The Fostering Collective")
+
+
+def test_a_sofa_with_a_year_over_every_fund_takes_this_years_total() -> None:
+    sofa = table(("", "Unrestricted", "Restricted", "Total", "Unrestricted", "Restricted", "Total"),
+                 ("", "2024", "2024", "2024", "2023", "2023", "2023"),
+                 ("Income from:", "", "", "", "", "", ""),
+                 ("Investments", "35,549", "-", "35,549", "35,081", "-", "35,081"),
+                 ("Total income", "35,842", "-", "35,842", "35,081", "-", "35,081"))
+    assert values(find_accounts(sofa, "a.docx"))["accounts.turnover"] == "35842.00"
+
+
+def test_a_notes_column_on_the_right_left_blank_on_the_total_row_is_not_counted() -> None:
+    sofa = lines("Unrestricted funds £'000 Restricted funds £'000 Total 2022 £'000 "
+                 "Total 2021 £'000 Notes", "Income and endowments from:",
+                 "Donations and legacies 13,377 186,384 200,160 166,893 2",
+                 "Total 17,165 216,062 234,180 182,940")
+    assert values(find_accounts(sofa, "a.pdf"))["accounts.turnover"] == "234180000.00"
