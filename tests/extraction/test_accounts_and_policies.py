@@ -4,6 +4,9 @@ policies with several dates, and what is and is not a statement of purpose."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from domain.evidence import Answer
 from extraction.accounts import find_accounts
 from extraction.classify import ACCOUNTS, PURPOSE, SAFEGUARDING, classify
@@ -385,3 +388,30 @@ def test_a_notes_column_on_the_right_left_blank_on_the_total_row_is_not_counted(
                  "Donations and legacies 13,377 186,384 200,160 166,893 2",
                  "Total 17,165 216,062 234,180 182,940")
     assert values(find_accounts(sofa, "a.pdf"))["accounts.turnover"] == "234180000.00"
+
+
+WORDS = ("Version", "Date", "Review date", "Next review", "Reviewed", "01/09/2024", "2023-04-01",
+         "To", "For the period from", "Total receipts", "Total funds", "Last year", "2024", "2023",
+         "£", "1,234", "-", "Notes", "Micro-entity", "Charity Name", "1180443", "Statement of "
+         "Purpose", "Safeguarding Lead,", "Approval Date", "Year ended 31 March 2024", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), max_size=15),
+       st.booleans())
+def test_any_mix_of_these_documents_words_reads_without_raising(
+        rows: list[list[str]], in_table: bool) -> None:
+    read = ReadDocument("application/pdf", tuple(
+        TextBlock(tuple(row) if in_table else (" ".join(row),), in_table, page=1)
+        for row in rows))
+    assert isinstance(classify(read), tuple)
+    for answer in [*find_accounts(read, "a.pdf").values(),
+                   *find_safeguarding(read, "a.pdf").values(),
+                   *find_statement_of_purpose(read, "a.pdf").values()]:
+        assert answer.source_text and answer.document == "a.pdf"
+
+
+def test_only_next_review_dates_never_give_a_last_review() -> None:
+    for label in ("Next review", "Next review due", "Date of next review", "Review due",
+                  "Due for review", "To be reviewed", "Review by"):
+        assert reviewed(f"{label}: 1 March 2026", "Version 3") is None, label
