@@ -27,7 +27,8 @@ from extraction.parsers import parse_money
 LABELS = Labels([
     Label("year_end", (r"(?:financial )?year end(?:ed|ing)?(?: date)?",
                        r"period end(?:ed|ing)?(?: date)?", r"as at",
-                       r"accounting reference date"), "date"),
+                       r"accounting reference date", r"made up to",  # Companies House
+                       r"(?:financial )?year to"), "date"),
     # named so that "Period start date | Period end date" is read as a header of two dates
     Label("period_start", (r"period start(?:ing)?(?: date)?",), "date"),
     Label("organisation", (r"company name", r"name of (?:the )?(?:company|charity|organisation)",

@@ -85,6 +85,8 @@ def label(text: str) -> str:
     # a PDF table reader may merge a heading row ("Expenditure on:") into the row above it
     text = re.sub(r"\s+[A-Z][\w ]*:\s*$", "", text.strip())
     text = re.sub(r"^\s*[A-Z]\d{1,2}[a-z]?\b", "", text)  # a CC16a line number: "A1", "B5"
+    # "Turnover (note 3)": the note's number is read as the row's first figure
+    text = re.sub(r"\(?\bnotes?\s*(?:\d+[a-z]?\)?)?\s*$", "", text, flags=re.IGNORECASE)
     return " ".join(re.sub(r"[^a-z ]", " ", text.lower()).split())
 
 

@@ -415,3 +415,11 @@ def test_only_next_review_dates_never_give_a_last_review() -> None:
     for label in ("Next review", "Next review due", "Date of next review", "Review due",
                   "Due for review", "To be reviewed", "Review by"):
         assert reviewed(f"{label}: 1 March 2026", "Version 3") is None, label
+
+
+def test_companies_house_accounts_made_up_to_a_date_end_their_year_then() -> None:
+    accounts = lines("Annual accounts made up to 31 March 2024", "Note 2024 £ 2023 £",
+                     "Turnover (note 3) 2,145,880 1,987,300")
+    found = values(find_accounts(accounts, "a.pdf"))
+    assert found["accounts.year_end"] == "2024-03-31"
+    assert found["accounts.turnover"] == "2145880.00"
