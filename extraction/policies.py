@@ -22,12 +22,13 @@ from extraction.nearby import (
 )
 
 SAFEGUARDING, PURPOSE = "safeguarding-policy", "statement-of-purpose"
-# A policy has several dates. "Last reviewed" and "Date of review" say when it was reviewed; "Next
-# review", "Review due" and "to be reviewed" when it will be; "Approval date", "Issued" and a
-# change-control table's dates when this version was made. A bare "Review date" is usually the
-# next review, sometimes the last: _last_review decides from the other dates. "Reviewed by" and a
-# deputy are labels too, so that their values are never taken for a date or the lead: the longer
-# phrase wins where they overlap.
+# A policy has several dates. "Last reviewed" and "Date of review" say when it was reviewed, as
+# does every row of a change-control table (change_control.py); "Next review", "Review due" and
+# "to be reviewed" when it will be; "Approval date", "Effective date" and "Issued" when this
+# version took effect, which alone is no review. A bare "Review date" is usually the next review,
+# sometimes the last: _last_review decides from the other dates. "Reviewed by" and a deputy are
+# labels too, so that their values are never taken for a date or the lead: the longer phrase wins
+# where they overlap.
 SAFEGUARDING_LABELS = Labels([
     Label("reviewed", (r"(?:date )?last reviewed", r"reviewed", r"date of (?:last )?review",
                        r"date reviewed", r"reviewed on", r"(?:date of )?last review(?: date)?",
