@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from extraction.nearby import plain
+
 _Topics = tuple[re.Pattern[str], ...]
 
 
@@ -72,7 +74,9 @@ PURPOSE_MARGIN = 3  # Schedule 1 topics more than the essay's
 
 
 def count(text: str, topics: _Topics) -> int:
-    """How many of the topics the text mentions (each once)."""
+    """How many of the topics the text mentions (each once); "children’s home" with a curly
+    apostrophe is a children's home."""
+    text = plain(text)
     return sum(1 for topic in topics if topic.search(text))
 
 

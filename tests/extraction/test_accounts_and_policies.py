@@ -423,3 +423,10 @@ def test_companies_house_accounts_made_up_to_a_date_end_their_year_then() -> Non
     found = values(find_accounts(accounts, "a.pdf"))
     assert found["accounts.year_end"] == "2024-03-31"
     assert found["accounts.turnover"] == "2145880.00"
+
+
+def test_topics_written_with_curly_apostrophes_count() -> None:
+    statement = lines("Statement of Purpose", "Larkspur House is a children\u2019s home.",
+                      "Our ethos is relational.",
+                      "The home\u2019s registered manager is Jo Bennett.")
+    assert classify(statement) == (PURPOSE,)
