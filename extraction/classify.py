@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from domain.form import QUESTIONS
 from extraction.accounts import has_statement, year_ends
 from extraction.application import looks_like_application, looks_like_bid_form
-from extraction.insurance import find_covers
+from extraction.insurance import evidenced, find_covers
 from extraction.model import ReadDocument, TextBlock
 from extraction.pricing import has_pricing_table
 from extraction.sniff import XLSX
@@ -36,7 +36,9 @@ _TITLES = {
                r"|(?:liability|indemnity) (?:insurance )?certificate|certificate of cover"
                r"|evidence of (?:insurance|(?:insurance )?cover)"
                r"|confirmation of (?:insurance )?cover"
-               r"|schedule of insurance|insurance schedule|policy schedule",
+               r"|schedule of insurance|insurance schedule|policy schedule|the schedule"
+               r"|summary of (?:insurance|cover)|insurance summary|policy summary"
+               r"|(?:combined|commercial|package|liability) (?:insurance )?policy",
     OFSTED: r"certificate of registration|registration certificate",
     PRICING: r"pricing schedule|schedule of fees|fee schedule|price schedule",
     # the period a title names ("… for the year ended 31 August 2025") is part of the title
@@ -98,7 +100,7 @@ def _form_fields(document: ReadDocument, ids: set[str]) -> int:
 
 def _is_insurance(document: ReadDocument, titles: dict[str, int | None]) -> bool:
     return titles[INSURANCE] is not None and any(
-        cover.limit for cover in find_covers(document, ""))
+        cover.limit for cover in evidenced(find_covers(document, "")))
 
 
 def _is_ofsted(document: ReadDocument, titles: dict[str, int | None]) -> bool:

@@ -22,12 +22,15 @@ from extraction.nearby import MONEY_TOKEN, amounts, block_text
 PROSE_CONFIDENCE = 0.85
 
 _COMPANY_END = (r"(?:plc|PLC|Limited|LIMITED|Ltd|LTD|SE|AG|N\.V\.|S\.A\.|Company|Mutual"
-                r"|Lloyd's|Syndicate \d+)")
+                r"|LLP|CIC|Lloyd's|Syndicate \d+)")
 _INSURED = re.compile(
     r"\b(?:certif(?:y|ies)|confirms?)\s+that\s+(?:our\s+client,?\s+)?(?:the\s+insured,?\s+)?"
     # the subject ends at its verb; the sentence must go on to speak of the insurance
     r"(?P<name>[A-Z0-9][^.;:]{2,120}?)\s+(?:is|are|has|have|holds?|was|were)\b"
-    r"(?=[^.;]*\b(?:insured|covered|insurance|policy)\b)",
+    r"(?=[^.;]*\b(?:insured|covered|insurance|policy)\b)"
+    # "We act as insurance brokers to Northfield Therapy Partnership LLP and confirm …"
+    rf"|\b(?:act|acting)\s+as\s+(?:the\s+)?(?:insurance\s+)?brokers?\s+(?:to|for)\s+"
+    rf"(?:our\s+client,?\s+)?(?P<client>(?:[A-Z0-9][\w&'.-]*\s+){{0,8}}{_COMPANY_END})(?![\w'])",
 )
 _INSURER = re.compile(
     rf"\b(?:insured|placed|held|arranged|underwritten|issued|effected|provided)\b[^.;]{{0,60}}?"
@@ -72,7 +75,7 @@ def sentences(blocks: Sequence[TextBlock]) -> Iterator[Sentence]:
 def insured(sentence: Sentence) -> str | None:
     """"We certify that Acme Care Ltd is insured …" → "Acme Care Ltd"."""
     match = _INSURED.search(sentence.text)
-    return match["name"].strip(" ,") if match else None
+    return (match["name"] or match["client"]).strip(" ,") if match else None
 
 
 def insurer(sentence: Sentence) -> str | None:

@@ -36,7 +36,8 @@ LABELS = Labels([
     # "Signed on behalf of Zurich Insurance plc (Authorised Insurer)": the insurer, unless a
     # broker signed; a stated insurer wins (see _SIGNATORY_CONFIDENCE)
     Label("signatory", (r"signed (?:for and )?on behalf of",)),
-    Label("policy", (r"policy (?:number|no\.?|ref(?:erence)?\.?)(?: number)?",)),
+    Label("policy", (r"policy (?:number|no\.?|ref(?:erence)?\.?)(?: number)?",
+                     r"policy(?=\s*(?:\||:))")),  # "Policy | ASH-CC-251279" in a table
     Label("period", (r"period of (?:insurance|cover)", r"policy period", r"insurance period",
                      r"period"), "date"),
     Label("start", (r"start date", r"inception(?: date)?", r"effective (?:date|from)",

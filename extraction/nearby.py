@@ -183,6 +183,8 @@ class Labels:
         hits = self._hits(text)
         if len(hits) < 2 or any(re.match(r"\s*:", text[hit.end:]) for hit in hits):
             return None
+        if len({hit.label.key for hit in hits}) < len(hits):  # "Insurer | Acme Insurance Company"
+            return None  # is a label and its value: a header never names one field twice
         pieces, position = [], 0
         for hit in hits:
             pieces.append(text[position:hit.start])

@@ -25,7 +25,10 @@ LABELS = Labels([
     Label("setting_name", (r"setting name", r"name of (?:the )?(?:setting|establishment|home|agency"
                            r"|service)", r"establishment name",
                            r"is registered (?:as )?(?:a|the) provider (?:of|for) the following "
-                           r"(?:establishment|setting|agency|service|home)")),
+                           r"(?:establishment|setting|agency|service|home)",
+                           # "… is registered as the provider of an Independent Fostering
+                           # Agency / known as Harthill Foster Care"
+                           r"known as")),
     Label("setting_type", (r"type of (?:establishment|service|setting|provision)",
                            r"(?:establishment|service|setting|provision) type")),
     Label("registered", (r"date of registration", r"registration date", r"date registered",

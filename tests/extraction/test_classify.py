@@ -25,7 +25,9 @@ def lines(*texts: str, fields: tuple[FormField, ...] = ()) -> ReadDocument:
 FILLER = tuple(f"Paragraph {n} of the policy explains how staff keep children safe."
                for n in range(1, 16))
 EXAMPLES = {
+    # evidence of cover names the insured and a period (documents.md), not a bare limit
     "insurance-certificate": lines("Certificate of insurance", "Insured: Acme Care Ltd",
+                                   "Period of insurance: 1 April 2024 to 31 March 2025",
                                    "Employers' Liability £10,000,000"),
     "ofsted-certificate": lines("Certificate of registration", "Care Standards Act 2000",
                                 "URN: SC123456"),

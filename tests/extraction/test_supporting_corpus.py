@@ -1,88 +1,29 @@
 """The supporting-document corpus (fixtures/corpus/supporting.json), read end to end.
 
-Every expected kind, field, cover attribute and pricing cell is one item; precision and recall
-are counted over items, so a wrong value costs both (a false positive and a miss).
+Every expected kind, field, cover attribute and pricing cell is one item (fixtures.scoring);
+precision and recall are counted over items, so a wrong value costs both (a false positive and a
+miss).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from domain.evidence import Answer, InsuranceCover, TableRow
 from extraction import sniff
 from extraction.classify import classify
 from extraction.documents import extract_document
 from extraction.model import ReadDocument, TextBlock
 from extraction.sandbox import read_safely
 from extraction.supporting import find_supporting
+from fixtures.scoring import Entry, Score, expected_items, read_items
 from fixtures.supporting import CORPUS, MANIFEST
 from fixtures.supporting.generate import generate
 
 ENTRIES = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]
-COVER_ATTRIBUTES = ("limit", "insured", "insurer", "policy_number", "start", "expiry")
 F1_FLOOR = 0.97
-Item = tuple[str, ...]
-Entry = dict[str, Any]
-
-
-def expected_items(entry: Entry) -> set[Item]:
-    items: set[Item] = {("kind", kind) for kind in entry["kinds"]}
-    items |= {("field", name, value) for name, value in entry["fields"].items()}
-    for cover in entry["covers"]:
-        items |= {("cover", cover["type"], name, cover[name])
-                  for name in COVER_ATTRIBUTES if name in cover}
-    for number, row in enumerate(entry["pricing"], start=1):
-        items |= {("pricing", str(number), column, cell) for column, cell in row.items()}
-    return items
-
-
-def read_items(kinds: Iterable[str], fields: dict[str, Answer], covers: Iterable[InsuranceCover],
-               tables: dict[str, tuple[TableRow, ...]]) -> set[Item]:
-    items: set[Item] = {("kind", kind) for kind in kinds}
-    items |= {("field", name, answer.value) for name, answer in fields.items()
-              if "." in name and answer.value is not None}
-    for cover in covers:
-        items |= {("cover", cover.type, name, getattr(cover, name))
-                  for name in COVER_ATTRIBUTES if getattr(cover, name) is not None}
-    for row in tables.get("pricing", ()):
-        items |= {("pricing", str(row.row), column, cell) for column, cell in row.cells.items()}
-    return items
-
-
-@dataclass
-class Score:
-    found: int = 0
-    wrong: int = 0
-    missed: int = 0
-
-    def add(self, expected: set[Item], read: set[Item]) -> None:
-        self.found += len(expected & read)
-        self.wrong += len(read - expected)
-        self.missed += len(expected - read)
-
-    @property
-    def precision(self) -> float:
-        return self.found / ((self.found + self.wrong) or 1)
-
-    @property
-    def recall(self) -> float:
-        return self.found / ((self.found + self.missed) or 1)
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    def __str__(self) -> str:
-        return (f"{self.found + self.missed} items expected, {self.found} read right, "
-                f"{self.wrong} wrong or extra, {self.missed} missed: precision "
-                f"{self.precision:.3f}, recall {self.recall:.3f}, F1 {self.f1:.3f}")
 
 
 def _path(entry: Entry) -> Path:
