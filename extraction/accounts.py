@@ -45,6 +45,9 @@ _PERIOD = re.compile(
 _TURNOVER_ROWS = {"turnover", "revenue", "income", "total income", "total revenue",
                   "total turnover", "total income and endowments", "group turnover",
                   "total receipts", "total incoming resources"}
+_STATEMENT_LINE = re.compile(
+    r"\b(?:turnover|revenue|income|expenditure|receipts|payments|profit|loss|assets|liabilities"
+    r"|creditors|debtors|cash|funds|reserves|surplus|deficit)\b")
 _SUFFIX = re.compile(
     r"\b(?:limited|ltd\.?|llp|plc|cic|c\.i\.c\.?|cio|trust|foundation|charity|association)$",
     re.IGNORECASE,
@@ -82,9 +85,12 @@ def find_accounts(read: ReadDocument, document: str) -> dict[str, Answer]:
 
 
 def has_statement(read: ReadDocument) -> bool:
-    """Whether the document has a financial statement: a row heading columns by year."""
-    return any(statements.is_column_header(block_text(block), block.in_table)
-               for block in read.blocks)
+    """Whether the document has a financial statement: a row heading columns by year, and a
+    line of income, expenditure, assets or funds with its figures."""
+    texts = [(block_text(block), block.in_table) for block in read.blocks]
+    return any(statements.is_column_header(text, in_table) for text, in_table in texts) and any(
+        _STATEMENT_LINE.search(label) and any(re.search(r"\d", figure) for figure in figures)
+        for label, figures in (statements.row(text, in_table) for text, in_table in texts))
 
 
 def year_ends(blocks: Sequence[TextBlock], document: str) -> list[Answer]:

@@ -430,3 +430,9 @@ def test_topics_written_with_curly_apostrophes_count() -> None:
                       "Our ethos is relational.",
                       "The home\u2019s registered manager is Jo Bennett.")
     assert classify(statement) == (PURPOSE,)
+
+
+def test_a_year_header_without_statement_lines_is_not_accounts() -> None:
+    letter = lines("Annual accounts", "for the year ended 31 March 2024", "2024 2023",
+                   "Staff 14 12", "Homes 3 3")
+    assert classify(letter) == ()
