@@ -189,4 +189,6 @@ def _is_setting_name(text: str) -> bool:
     """A short capitalised name, not a label, a date, a URN or another heading."""
     words = text.split()
     return 1 < len(words) <= 6 and text[0].isupper() and not re.search(
-        r"[:|\d]|statement|policy|contents|regulation", text, re.IGNORECASE)
+        r"[:|\d]|statement|policy|contents|regulation|\b(?:our|about|introduction|aims?"
+        r"|objectives|ethos|values|section|part|chapter|version|reviewed|updated|welcome)\b",
+        text, re.IGNORECASE)

@@ -436,3 +436,13 @@ def test_a_year_header_without_statement_lines_is_not_accounts() -> None:
     letter = lines("Annual accounts", "for the year ended 31 March 2024", "2024 2023",
                    "Staff 14 12", "Homes 3 3")
     assert classify(letter) == ()
+
+
+def test_a_section_heading_below_the_title_is_not_the_setting() -> None:
+    for heading in ("Our Ethos and Values", "Aims and Objectives", "About the Home"):
+        statement = lines("Statement of Purpose", heading, "We care for up to four children.")
+        assert "statement-of-purpose.setting_name" not in find_statement_of_purpose(
+            statement, "p.pdf"), heading
+    named = lines("Statement of Purpose", "The Willows Children's Home")
+    assert values(find_statement_of_purpose(named, "p.pdf")) == {
+        "statement-of-purpose.setting_name": "The Willows Children's Home"}
