@@ -177,6 +177,12 @@ VARIANTS: list[tuple[str, Variant, set[str], dict[str, str]]] = [
         {"document-partly-read"},
         {"3": A},
     ),
+    (
+        "employer's liability on the statutory certificate, the other covers on another",
+        Variant(supporting={"statutory_el": True}),
+        set(),
+        {"3": A},
+    ),
     ("no form", Variant(drop=(BASE.file_name,)), {"missing-application-form"}, {"all": R}),
     ("no insurance", Variant(drop=("insurance",)), {"missing-insurance-certificate"}, {"3": R}),
     ("no pricing", Variant(drop=("pricing",)), {"missing-pricing-schedule"}, {"3": R}),
