@@ -43,7 +43,7 @@ SAFEGUARDING_TOPICS = _topics(
 )
 PURPOSE_TOPICS = _topics(
     r"registered manager|responsible individual|registered provider",
-    r"ofsted\b|\bSC\d{6}\b",
+    r"ofsted\b|\bSC\d{6}\b|\burn\b|unique reference number",  # Ofsted registers the setting
     r"children'?s home|fostering (?:service|agency|panel)|foster carers?|residential (?:care|home)",
     r"range of needs|needs of (?:the )?(?:children|young people)",
     r"\bethos\b|(?:our|the home'?s) (?:philosophy|approach to care)|therapeutic (?:approach|care)",

@@ -446,3 +446,9 @@ def test_a_section_heading_below_the_title_is_not_the_setting() -> None:
     named = lines("Statement of Purpose", "The Willows Children's Home")
     assert values(find_statement_of_purpose(named, "p.pdf")) == {
         "statement-of-purpose.setting_name": "The Willows Children's Home"}
+
+
+def test_a_short_statement_with_its_urn_number_and_age_range_is_one() -> None:
+    statement = lines("Statement of purpose", "Home: Oak Lodge", "URN: 2677270",
+                      "The home provides care for up to four children aged 8 to 17.")
+    assert classify(statement) == (PURPOSE,)
