@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 from functools import cache
+from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -26,7 +27,7 @@ from extraction.limits import Limits, ReadingBudget
 from extraction.sandbox import ReaderPool, default_pool, read_safely
 from extraction.sniff import PDF
 from fixtures.scanned import MANIFEST, SCANNED
-from fixtures.scanned.generate import image_pdf, scanned_page
+from fixtures.scanned.generate import generate, image_pdf, scanned_page
 from tests.extraction.test_supporting_corpus import Score, expected_items, read_items
 
 ENTRIES = {entry["file"]: entry for entry in json.loads(MANIFEST.read_text())["files"]}
@@ -45,6 +46,14 @@ def extracted(name: str) -> ExtractedDocument:
 
 def cover_items(items: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
     return {item for item in items if item[0] in ("kind", "cover")}
+
+
+def test_the_generator_writes_the_committed_scans_byte_for_byte(tmp_path: Path) -> None:
+    written = generate(tmp_path, tmp_path / "manifest.json")
+    for path in written[:-1]:
+        assert path.read_bytes() == (SCANNED / path.name).read_bytes(), path.name
+        assert path.stat().st_size < 1_000_000
+    assert written[-1].read_text(encoding="utf-8") == MANIFEST.read_text(encoding="utf-8")
 
 
 def test_scanned_certificates_give_their_covers_with_f1_of_at_least_0_9() -> None:
