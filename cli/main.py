@@ -195,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dps: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `dps extract --json … | head`: the reader has what it wanted
+        # stdout is gone; point it at nothing so that flushing at exit does not complain again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:  # the last line of defence: one line, never a traceback
         if os.environ.get("DPS_DEBUG"):
             traceback.print_exc()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from domain.evidence import ExtractedDocument
+from domain.evidence import ExtractedDocument, InsuranceCover
 from domain.form import QUESTIONS_BY_ID
 from domain.models import (
     Decision,
@@ -194,11 +195,7 @@ def extracted_text(document: ExtractedDocument) -> str:
             f"{setting.ofsted_urn or '-'}, DfE URN {setting.dfe_urn or '-'}, UKPRN "
             f"{setting.ukprn or '-'}"
         )
-    for cover in document.covers:
-        lines.append(
-            f"  cover {cover.type}: limit {cover.limit}, insured {cover.insured}, "
-            f"expiry {cover.expiry} [page {cover.page}]"
-        )
+    lines.extend(_cover_line(cover) for cover in document.covers)
     for name, rows in document.tables.items():
         for row in rows:
             cells = "; ".join(f"{k}: {v}" for k, v in row.cells.items())
@@ -269,3 +266,15 @@ def history_text(
             verdict = f"{review.verdict} by {review.reviewer}" if review.verdict else "open"
             lines.append(f"  review {review.id}: {verdict} ({codes})")
     return "\n".join(lines)
+
+
+def _cover_line(cover: InsuranceCover) -> str:
+    """One cover as a reviewer reads a certificate: the sum in pounds, whose and whose policy,
+    and when it runs; what the certificate does not state is said to be missing."""
+    limit = f"£{Decimal(cover.limit):,.0f}" if cover.limit else "no limit read"
+    period = " to ".join(day for day in (cover.start, cover.expiry) if day) or "no period read"
+    policy = f", policy {cover.policy_number}" if cover.policy_number else ""
+    insurer = f", insurer {cover.insurer}" if cover.insurer else ""
+    confidence = f", confidence {cover.confidence:.2f}" if cover.confidence < 1 else ""
+    return (f"  cover {cover.type}: limit {limit}, insured {cover.insured or '(not read)'}"
+            f"{insurer}{policy}, {period} [page {cover.page or '?'}{confidence}]")
