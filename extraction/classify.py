@@ -61,6 +61,7 @@ _TITLES = {
 }
 _AROUND = 6  # words a heading may have besides its phrase
 _NARRATIVE_ZONE = 10  # a policy's own title is near its top; later headings are its sections
+_HEADER_LINE_WORDS = 8  # a cover page's lines (name, address, version) are short; prose is not
 _PLACEMENT_REFERENCE = re.compile(r"\bPR-\d{4}-\d{3,5}\b", re.IGNORECASE)
 _QUESTION_IDS = {question.id.lower() for question in QUESTIONS}
 
@@ -131,10 +132,16 @@ def _is_purpose(document: ReadDocument, titles: dict[str, int | None]) -> bool:
 
 
 def _is_narrative(document: ReadDocument, title: int | None, about: Callable[[str], bool]) -> bool:
-    """Titled near the top and about what the title says: a covering letter listing
-    "Safeguarding policy" among its enclosures is not one, nor an essay called "Statement of
-    purpose" (topics.py)."""
-    return title is not None and title < _NARRATIVE_ZONE and about(document.text)
+    """Titled near the top (or anywhere on a cover page of logo, address and version lines) and
+    about what the title says: a covering letter listing "Safeguarding policy" among its
+    enclosures is not one, nor an essay called "Statement of purpose" (topics.py)."""
+    if title is None:
+        return False
+    blocks, first_page = document.blocks, document.blocks[0].page
+    # a cover page: the first page, and nothing but short header lines before the title
+    on_cover = first_page is not None and blocks[title].page == first_page and all(
+        len(" ".join(block.cells).split()) <= _HEADER_LINE_WORDS for block in blocks[:title])
+    return (title < _NARRATIVE_ZONE or on_cover) and about(document.text)
 
 
 def _is_bid(document: ReadDocument, titles: dict[str, int | None]) -> bool:

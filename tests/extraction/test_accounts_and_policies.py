@@ -452,3 +452,24 @@ def test_a_short_statement_with_its_urn_number_and_age_range_is_one() -> None:
     statement = lines("Statement of purpose", "Home: Oak Lodge", "URN: 2677270",
                       "The home provides care for up to four children aged 8 to 17.")
     assert classify(statement) == (PURPOSE,)
+
+
+def test_a_policy_titled_below_a_long_cover_page_header_is_recognised() -> None:
+    cover = ("Acorn Care Ltd", "Unit 4, Mill Lane", "Kendal", "LA9 4AB", "01539 000000",
+             "info@acorn.example", "Policy number: SG-01", "Version 7", "Owner: Registered Manager",
+             "Applies to: all homes", "Classification: internal", "Safeguarding Children Policy")
+    policy = ReadDocument("application/pdf", tuple(
+        TextBlock((text,), False, page=1) for text in cover) + tuple(
+        TextBlock((text,), False, page=2) for text in CONTENT))
+    assert classify(policy) == (SAFEGUARDING,)
+    later = ReadDocument("application/pdf", tuple(
+        TextBlock((text,), False, page=1) for text in cover[:-1]) + tuple(
+        TextBlock((text,), False, page=2) for text in (*CONTENT, cover[-1])))
+    assert classify(later) == ()  # a heading on a later page is a section, not the title
+
+
+def test_a_title_after_prose_on_a_one_page_document_is_not_its_title() -> None:
+    page = lines(*CONTENT, *(f"Paragraph {n} explains how the home keeps children safe from "
+                             "harm every day of the year." for n in range(10)),
+                 "Safeguarding Children Policy")
+    assert classify(page) == ()
