@@ -121,7 +121,7 @@ class _Reader:
         types = {chunk.type for chunk in chunks}
         # a heading opens the cover's section and a row of covers ends it; a cover named in the
         # middle of running prose ("…£1,500,000and Professional Indemnity of…") does neither
-        if types and len(text[:chunks[0].start].split()) <= _LEAD_WORDS:
+        if types and len(re.findall(r"\w+", text[:chunks[0].start])) <= _LEAD_WORDS:
             self.context = chunks[-1].type if len(types) == 1 and not rows else None
 
     def read_prose(self) -> None:

@@ -23,7 +23,7 @@ from fixtures.supporting import CORPUS, MANIFEST
 from fixtures.supporting.generate import generate
 
 ENTRIES = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]
-F1_FLOOR = 0.97
+F1_FLOOR = 0.97  # tables arriving as lines of text lose their cells
 
 
 def _path(entry: Entry) -> Path:
@@ -37,14 +37,16 @@ def as_lines(read: ReadDocument) -> ReadDocument:
     return ReadDocument(media_type=read.media_type, blocks=blocks, pages=read.pages)
 
 
-def test_the_supporting_corpus_is_read_with_an_f1_of_at_least_097() -> None:
+def test_the_supporting_corpus_is_read_exactly() -> None:
+    """Issue 9: the readers generalise to real documents and the generated corpus stays at 1.000
+    (every item found, none wrong, none invented)."""
     score = Score()
     for entry in ENTRIES:
         extracted = extract_document(_path(entry).name, _path(entry).read_bytes())
         score.add(expected_items(entry), read_items(
             extracted.kinds, extracted.fields, extracted.covers, extracted.tables))
     print(f"\nsupporting corpus, {len(ENTRIES)} files: {score}")
-    assert score.f1 >= F1_FLOOR, str(score)
+    assert (score.wrong, score.invented, score.missed) == (0, 0, 0), str(score)
 
 
 def test_the_corpus_is_read_as_well_when_tables_arrive_as_lines_of_text() -> None:
