@@ -23,12 +23,18 @@ _RAW_JAVASCRIPT = re.compile(rb"/J(?:S|avaScript)(?![A-Za-z0-9])")
 _RAW_EMBEDDED = re.compile(rb"/EmbeddedFiles?(?![A-Za-z0-9])")
 
 
+# A stream's data is page content or an image: its bytes may spell "/JS" by chance (a scan's
+# pixels, a page that prints the characters), and a key there is no key of the document.
+_STREAM_DATA = re.compile(rb"(?<![A-Za-z])stream\r?\n.*?(?<![A-Za-z])endstream", re.DOTALL)
+
+
 def document_active_content(doc: PDFDocument, data: bytes) -> set[str]:
-    """What the raw bytes and the catalog say the document carries."""
+    """What the raw bytes (outside stream data) and the catalog say the document carries."""
     found = set()
-    if _RAW_JAVASCRIPT.search(data):
+    objects = _STREAM_DATA.sub(b"stream endstream", data)
+    if _RAW_JAVASCRIPT.search(objects):
         found.add(JAVASCRIPT)
-    if _RAW_EMBEDDED.search(data):
+    if _RAW_EMBEDDED.search(objects):
         found.add(EMBEDDED_FILES)
     catalog = _dict(doc.catalog)
     names = _dict(catalog.get("Names"))

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from extraction.errors import DocumentRefused, DocumentUnreadable
@@ -241,3 +242,18 @@ def test_pages_are_counted_even_when_the_page_tree_understates_them() -> None:
     data = (HOSTILE / "too-many-pages.pdf").read_bytes().replace(b"/Count 501", b"/Count 001")
     with pytest.raises(DocumentUnreadable, match="501 pages; the limit is 500"):
         read_pdf(data)
+
+
+def test_a_page_that_prints_a_javascript_key_carries_no_javascript() -> None:
+    """Stream data (page text, a scan's pixels) may spell "/JS" by chance; only the document's
+    own objects carry actions."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, pageCompression=0, invariant=True)
+    page.drawString(72, 720, "Reference /JS and /JavaScript /EmbeddedFiles, as printed")
+    page.save()
+    assert b"/JS" in buffer.getvalue()  # in the page's content stream, uncompressed
+    assert read_pdf(buffer.getvalue()).flags == ()
+
+
+def test_a_javascript_action_outside_any_stream_is_still_found() -> None:
+    assert "JavaScript" in read_pdf((HOSTILE / "javascript.pdf").read_bytes()).flags
