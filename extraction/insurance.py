@@ -126,8 +126,8 @@ class _Reader:
 
     def read_prose(self) -> None:
         """What a letter of cover states in sentences, below what labels state."""
-        confidence = prose.PROSE_CONFIDENCE
         for sentence in prose.sentences(self.blocks):
+            confidence = min(prose.PROSE_CONFIDENCE, sentence.confidence or 1.0)
             self.general.put("insured", organisation(prose.insured(sentence) or ""), confidence)
             self.general.put("insurer", prose.insurer(sentence), confidence)
             self.general.put("policy", prose.policy_number(sentence), confidence)

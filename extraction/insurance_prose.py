@@ -46,10 +46,12 @@ _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\d])")
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of the document's running text and the page it starts on."""
+    """A sentence of the document's running text, the page it starts on, and the lowest OCR
+    confidence of the lines it was joined from (None when they are a text layer's)."""
 
     text: str
     page: int | None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,23 @@ class StatedLimit:
 
 def sentences(blocks: Sequence[TextBlock]) -> Iterator[Sentence]:
     """The running text of each page (its lines, not its table rows), cut into sentences."""
-    page_lines: dict[int | None, list[str]] = {}
+    page_lines: dict[int | None, list[TextBlock]] = {}
     for block in blocks:
         if not block.in_table:
-            page_lines.setdefault(block.page, []).append(block_text(block))
+            page_lines.setdefault(block.page, []).append(block)
     for page, lines in page_lines.items():
-        for text in _SENTENCE_END.split(" ".join(lines)):
-            yield Sentence(" ".join(text.split()), page)
+        running, starts = "", []  # where each line begins in the page's running text
+        for line in lines:
+            starts.append(len(running))
+            running += block_text(line) + " "
+        position = 0
+        for text in _SENTENCE_END.split(running):
+            start = running.index(text, position)
+            position = start + len(text)
+            spanned = [line for line, begins in zip(lines, starts, strict=True)
+                       if begins < position and begins + len(block_text(line)) >= start]
+            scanned = [line.confidence for line in spanned if line.confidence is not None]
+            yield Sentence(" ".join(text.split()), page, min(scanned) if scanned else None)
 
 
 def insured(sentence: Sentence) -> str | None:

@@ -194,3 +194,10 @@ def test_a_cover_the_certificate_says_is_not_provided_is_no_cover() -> None:
              "Employers' Liability is not provided by this policy",
              "Professional Indemnity | Not covered", "EL: N/A")
     assert set(by_type(texts)) == {PL}
+
+
+def test_a_limit_read_from_a_sentence_of_a_scan_keeps_the_ocr_confidence() -> None:
+    scanned = tuple(TextBlock((text,), False, page=1, confidence=0.62) for text in BROKER_LETTER)
+    covers = {c.type: c for c in find_covers(ReadDocument("application/pdf", scanned), "s.pdf")}
+    assert covers[PL].limit == "1500000.00"
+    assert covers[PL].confidence == 0.62
