@@ -88,7 +88,8 @@ def test_only_the_s3_adapter_and_its_configuration_import_boto3() -> None:
 
 
 def test_only_extraction_and_the_letters_import_the_document_libraries() -> None:
-    parsers = {"pdfplumber", "docx", "pypdf", "reportlab"}
+    # the PDF, Word and Excel readers, and the page rasteriser and images of the OCR
+    parsers = {"pdfplumber", "docx", "pypdf", "reportlab", "python_calamine", "pypdfium2", "PIL"}
     for package in ("domain", "validators", "storage", "flows", "cli"):
         for path in _modules(package):
             assert not (_imports(path) & parsers), path
