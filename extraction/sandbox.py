@@ -9,10 +9,12 @@ lock, and multiprocessing's spawn and forkserver re-import the caller's __main__
 child. Starting one costs about 0.35 s (importing the readers), paid once per process.
 
 Each document runs under its own address-space limit (RLIMIT_AS, set in the child before it
-reads); the parent waits at most the time limit, then kills the child. A PDF's time limit grows
-with its pages once the child has counted them (Limits.seconds_per_page), so that long, honest
-documents are read; the page count itself is capped (Limits.max_pages). A process is retired after
-a timeout, a crash, running out of memory (its heap may be left fragmented) or
+reads). The child keeps a reading budget that grows with a PDF's pages (and its scanned pages):
+once it is spent it starts no further page and returns what it read, with the pages it left, so
+a long, honest document is read as far as the budget goes and never failed for its length. The
+parent kills the child only when it overruns the budget by Limits.seconds (a page that hangs);
+the page count itself is capped before any page is read (Limits.max_pages). A process is retired
+after a timeout, a crash, running out of memory (its heap may be left fragmented) or
 MAX_DOCUMENTS_PER_PROCESS documents (to bound any slow leak in a parser).
 
     sandbox           read_safely: the API, and the process-wide pool
