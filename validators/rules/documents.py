@@ -34,7 +34,7 @@ _SIMPLE_REQUIREMENTS = {
     section=SECTION,
 )
 def check_files_readable(case: Case) -> Iterator[Finding]:
-    """Every file is a PDF or DOCX by its content, readable within limits, and recognised."""
+    """Files are PDF or DOCX (XLSX for fees) by content, readable within limits, and recognised."""
     for document in case.documents:
         yield from document.findings
 
