@@ -16,6 +16,7 @@ from extraction.accounts import has_statement, year_ends
 from extraction.application import looks_like_application, looks_like_bid_form
 from extraction.insurance import evidenced, find_covers
 from extraction.model import ReadDocument, TextBlock
+from extraction.nearby import plain
 from extraction.pricing import has_pricing_table
 from extraction.sniff import XLSX
 from extraction.topics import is_about_safeguarding, is_statement_of_purpose
@@ -62,6 +63,7 @@ _TITLES = {
 _AROUND = 6  # words a heading may have besides its phrase
 _NARRATIVE_ZONE = 10  # a policy's own title is near its top; later headings are its sections
 _HEADER_LINE_WORDS = 8  # a cover page's lines (name, address, version) are short; prose is not
+_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+|(?:\. ){3,})\s*\d+\s*$")  # dot leaders, a page
 _PLACEMENT_REFERENCE = re.compile(r"\bPR-\d{4}-\d{3,5}\b", re.IGNORECASE)
 _QUESTION_IDS = {question.id.lower() for question in QUESTIONS}
 
@@ -85,7 +87,9 @@ def _title_at(blocks: Sequence[TextBlock], pattern: str) -> int | None:
     """Where the phrase first stands as a heading (a short line or cell)."""
     for index, block in enumerate(blocks):
         for cell in block.cells:
-            text = " ".join(cell.replace("\u2019", "'").split())
+            text = " ".join(plain(cell).split())
+            if _CONTENTS_LINE.search(text):
+                continue  # "1.0 Statement of Purpose ........ 25" lists a section, heads nothing
             match = re.search(pattern, text, re.IGNORECASE)
             # a heading is mostly its phrase: "Statement of purpose – Keys House", not a sentence
             if match and len((text[:match.start()] + text[match.end():]).split()) <= _AROUND:

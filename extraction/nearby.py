@@ -152,7 +152,8 @@ class Labels:
 
     def __init__(self, labels: Sequence[Label]) -> None:
         self._phrases = [
-            (re.compile(f"(?<![\\w']){phrase}(?![\\w'])", re.IGNORECASE), label)
+            # a label may run into its value's digits ("YEAR ENDED31 MARCH"), not into a word
+            (re.compile(f"(?<![\\w']){phrase}(?![A-Za-z_'])", re.IGNORECASE), label)
             for label in labels for phrase in label.phrases
         ]
 

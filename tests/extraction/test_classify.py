@@ -127,3 +127,9 @@ def test_classification_never_raises_on_any_text(rows: list[list[str]]) -> None:
     read = ReadDocument("application/pdf",
                         tuple(TextBlock(tuple(row), len(row) > 1, page=1) for row in rows))
     assert isinstance(classify(read), tuple)
+
+
+def test_a_contents_line_naming_a_kind_is_no_heading_of_it() -> None:
+    contents = lines("Staff handbook", "Contents", "1.0 Statement of Purpose ........ 25",
+                     "2.0 Safeguarding Policy . . . . 31", *FILLER)
+    assert classify(contents) == ()
