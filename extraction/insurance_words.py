@@ -57,20 +57,6 @@ LABELS = Labels([
                     r"interest insured", r"insurer'?s? (?:address|reference|registration)",
                     r"additional insured")),
 ])
-_SIGNATORY_CONFIDENCE = 0.6
-# Sections of a policy schedule that are none of the three covers: a heading naming one ends the
-# cover section above it.
-_OTHER_SECTION = re.compile(
-    r"^(?:section\s+\w+\s*[-–—:.]?\s*)?(?:buildings?|contents|stock|money|business interruption"
-    r"|loss of (?:income|revenue)|goods in transit|motor|fidelity|(?:employee )?dishonesty"
-    r"|personal accident|legal expenses|cyber|terrorism|glass|all risks|book debts|engineering"
-    r"|computers?|equipment|products? liability|trustees'? (?:indemnity|liability)"
-    r"|directors'? (?:and|&) officers'?|management liability|property damage|material damage"
-    r"|theft)\b",
-    re.IGNORECASE,
-)
-_AUTHORISED_INSURER = re.compile(r"^(.+?)\s*\(?\s*authori[sz]ed insurer\s*\)?\s*$",
-                                 re.IGNORECASE)
 SIGNATORY_CONFIDENCE = 0.6
 # Sections of a policy schedule that are none of the three covers: a heading naming one ends the
 # cover section above it.
