@@ -34,7 +34,7 @@ LABELS = Labels([
     Label("insurer", (r"insurers?(?:\(s\))?", r"name of (?:the )?insurers?", r"insurance company",
                       r"underwritten by", r"insured by", r"insurer name", r"underwriters?")),
     # "Signed on behalf of Zurich Insurance plc (Authorised Insurer)": the insurer, unless a
-    # broker signed; a stated insurer wins (see _SIGNATORY_CONFIDENCE)
+    # broker signed; a stated insurer wins (see SIGNATORY_CONFIDENCE)
     Label("signatory", (r"signed (?:for and )?on behalf of",)),
     Label("policy", (r"policy (?:number|no\.?|ref(?:erence)?\.?)(?: number)?",
                      r"policy(?=\s*(?:\||:))")),  # "Policy | ASH-CC-251279" in a table
