@@ -15,12 +15,7 @@ from extraction.documents import extract_document
 from extraction.model import FormField, ReadDocument, TextBlock
 from fixtures.supporting.document_samples import COVERING_LETTER
 from fixtures.supporting.render import to_pdf
-
-
-def lines(*texts: str, fields: tuple[FormField, ...] = ()) -> ReadDocument:
-    return ReadDocument("application/pdf", tuple(TextBlock((t,), False, page=1) for t in texts),
-                        fields=fields)
-
+from tests.extraction.builders import lines
 
 FILLER = tuple(f"Paragraph {n} of the policy explains how staff keep children safe."
                for n in range(1, 16))

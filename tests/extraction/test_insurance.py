@@ -11,13 +11,10 @@ from extraction.documents import extract_document
 from extraction.insurance import find_covers
 from extraction.model import ReadDocument, TextBlock
 from fixtures.supporting.render import Grid, Layout, Para, Title, to_docx, to_pdf
+from tests.extraction.builders import lines
 
 Writer = Callable[[Layout], bytes]
 EL, PL, PI = "employers-liability", "public-liability", "professional-indemnity"
-
-
-def lines(*texts: str) -> ReadDocument:
-    return ReadDocument("application/pdf", tuple(TextBlock((t,), False, page=1) for t in texts))
 
 
 def table(*rows: tuple[str, ...]) -> ReadDocument:

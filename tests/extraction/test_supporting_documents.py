@@ -5,26 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.evidence import Answer
 from extraction.accounts import find_accounts
 from extraction.classify import ACCOUNTS, INSURANCE, OFSTED, PRICING, PURPOSE, SAFEGUARDING
 from extraction.model import ReadDocument, TextBlock
 from extraction.ofsted_certificate import find_ofsted_certificate
 from extraction.policies import find_safeguarding, find_statement_of_purpose
 from extraction.supporting import find_supporting
-
-
-def lines(*texts: str) -> ReadDocument:
-    return ReadDocument("application/pdf", tuple(TextBlock((t,), False, page=1) for t in texts))
-
-
-def table(*rows: tuple[str, ...]) -> ReadDocument:
-    return ReadDocument("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        tuple(TextBlock(row, True) for row in rows))
-
-
-def values(fields: dict[str, Answer]) -> dict[str, str | None]:
-    return {name: answer.value for name, answer in fields.items()}
+from tests.extraction.builders import lines, values
+from tests.extraction.builders import word_table as table
 
 
 def test_turnover_is_the_current_years_figure_of_two_columns() -> None:
