@@ -255,6 +255,15 @@ class SnapshotRecord(Model):
     rows: int
     quarantined: int
     summary: dict[str, int] = Field(default_factory=dict)
+    # the date the data describe, from the file's own title ("as at 31 March 2024"); None when
+    # the file gives none (a GIAS extract, an older record)
+    data_date: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        """The snapshot as messages and letters name it: its file, its data's date, its load."""
+        as_at = f"as at {self.data_date.day} {self.data_date:%B %Y}, " if self.data_date else ""
+        return f"{self.original_name} ({as_at}loaded {self.loaded_at.day} {self.loaded_at:%B %Y})"
 
 
 class SnapshotRefresh(Model):

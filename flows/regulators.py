@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -29,7 +30,8 @@ def load_ofsted(
     """
     snapshot = load_ofsted_snapshot(data)
     record, created = _keep(repos, OFSTED, data, original_name, len(snapshot.providers),
-                            len(snapshot.quarantined), snapshot.judgement_counts())
+                            len(snapshot.quarantined), snapshot.judgement_counts(),
+                            snapshot.as_at)
     return record, snapshot, created
 
 
@@ -45,12 +47,13 @@ def load_gias(
 
 
 def _keep(repos: Repositories, source: str, data: bytes, original_name: str, rows: int,
-          quarantined: int, summary: dict[str, int]) -> tuple[SnapshotRecord, bool]:
+          quarantined: int, summary: dict[str, int],
+          data_date: dt.date | None = None) -> tuple[SnapshotRecord, bool]:
     """Keep validated bytes under their checksum and make them current; the record in force."""
     sha256 = hashlib.sha256(data).hexdigest()
     record = SnapshotRecord(source=source, id=snapshot_id_of(data), loaded_at=settings.now(),
                             original_name=original_name, sha256=sha256, rows=rows,
-                            quarantined=quarantined, summary=summary)
+                            quarantined=quarantined, summary=summary, data_date=data_date)
     created = repos.snapshots.add(record, data)
     return (record if created else repos.snapshots.current(source) or record), created
 
@@ -64,7 +67,7 @@ def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str
     record = repos.snapshots.current(source)
     if record is None:
         return None, f"no {source.upper() if source == GIAS else 'Ofsted'} snapshot loaded"
-    return parsed(repos, record), f"{record.original_name} (loaded {record.loaded_at:%d %B %Y})"
+    return parsed(repos, record), record.label
 
 
 def parsed(repos: Repositories, record: SnapshotRecord) -> pd.DataFrame:

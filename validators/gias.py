@@ -17,6 +17,7 @@ a mostly bad extract is refused so that the previous one stays in force.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ class GiasSnapshot:
     quarantined: tuple[QuarantinedRow, ...]
     source_rows: int  # non-blank rows below the header
     encoding: str
+    cut_row: str = ""  # what shows its last row was cut off mid-line; "" when nothing does
 
     def type_counts(self) -> dict[str, int]:
         """Establishments per type, as "10 Other independent special school", by type code."""
@@ -112,7 +114,23 @@ def load_gias_extract(data: bytes, *, max_bad_share: float = 0.5) -> GiasSnapsho
             f"{len(bad_rows)} of {len(cells)} establishment rows break the schema, more than "
             f"the {max_bad_share:.0%} allowed; the first: {first}"
         )
-    return GiasSnapshot(_typed(cells.drop(index=bad_rows)), quarantined, len(cells), encoding)
+    return GiasSnapshot(_typed(cells.drop(index=bad_rows)), quarantined, len(cells), encoding,
+                        _cut_last_row(text))
+
+
+def _cut_last_row(text: str) -> str:
+    """What shows the last row was cut off mid-line: fewer cells than the row above it and the
+    header. Only the last lines are split (GIAS names hold no line breaks), not all 60 MB."""
+    lines = text.rstrip().rsplit("\n", 2)
+    if len(lines) < 2:
+        return ""
+    header = text[: text.find("\n")]
+    widths = [len(next(csv.reader([line.rstrip("\r")]), [])) for line in (header, *lines[-2:])]
+    last, expected = widths[-1], min(widths[:-1])
+    if last >= expected:
+        return ""
+    return (f"the last row has {last} of the {expected} cells of the rows above it "
+            "(the file was cut off mid-row)")
 
 
 def _decode(data: bytes) -> tuple[str, str]:

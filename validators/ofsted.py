@@ -26,6 +26,7 @@ the 168 leavers of 2022-23 is in the 31 March 2024 snapshot), so it would change
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -44,6 +45,8 @@ from validators.ofsted_schema import (
 from validators.ofsted_tables import (
     SnapshotUnreadable,
     TableKind,
+    cut_last_row,
+    data_date,
     locate_table,
     read_tables,
     refuse_if_mostly_bad,
@@ -121,6 +124,8 @@ class OfstedSnapshot:
     encoding: str  # of the CSV text; utf-8 for a workbook, whose XML parts are UTF-8
     format: str = "csv"  # csv, xlsx or ods, sniffed from the content
     sheet: str = ""  # the workbook sheet the providers came from; blank for CSV
+    as_at: dt.date | None = None  # the data's own date, from its title ("as at 31 March 2024")
+    cut_row: str = ""  # what shows its last row was cut off mid-line; "" when nothing does
 
     def judgement_counts(self) -> dict[str, int]:
         """Providers per overall grade; supported accommodation (judged on its own scale) apart,
@@ -143,7 +148,8 @@ def load_ofsted_snapshot(data: bytes, *, max_bad_share: float = 0.5) -> OfstedSn
     refuse_if_mostly_bad(quarantined, len(cells), max_bad_share, PROVIDER_SNAPSHOT)
     providers = _typed(cells.drop(index=sorted({q.row for q in quarantined})))
     return OfstedSnapshot(
-        providers, quarantined, len(cells), source.encoding, source.format, table.sheet
+        providers, quarantined, len(cells), source.encoding, source.format, table.sheet,
+        data_date(table.records, header_at, table.sheet), cut_last_row(table.records, header_at),
     )
 
 

@@ -261,6 +261,39 @@ def text_cells(
     return cells
 
 
+_AS_AT = re.compile(r"\bas at (\d{1,2} [A-Za-z]+ \d{4})", re.IGNORECASE)
+
+
+def data_date(records: list[list[str]], header_at: int, sheet: str = "") -> dt.date | None:
+    """The date the data describe, from the title rows ("... as at 31 March 2024") or the
+    sheet's name; None when neither gives one. Ofsted titles every edition this way."""
+    for text in [*(" ".join(record) for record in records[:header_at]), sheet]:
+        match = _AS_AT.search(text)
+        if match:
+            try:
+                return dt.datetime.strptime(match.group(1).title(), "%d %B %Y").date()
+            except ValueError:
+                continue
+    return None
+
+
+def cut_last_row(records: list[list[str]], header_at: int) -> str:
+    """What shows the last row was cut off mid-line (a copy stopped short); "" if nothing does.
+
+    Its cells are fewer than every other row's below the header (or the header's, when it has
+    no other), so a file whose rows are all equally ragged is not taken for a cut one.
+    """
+    rows = [record for record in records[header_at + 1 :] if "".join(record).strip()]
+    if not rows:
+        return ""
+    last, others = rows[-1], rows[:-1]
+    expected = min(len(row) for row in others) if others else len(records[header_at])
+    if len(last) >= expected:
+        return ""
+    return (f"the last row has {len(last)} of the {expected} cells of the rows above it "
+            "(the file was cut off mid-row)")
+
+
 def refuse_if_mostly_bad(
     quarantined: tuple[QuarantinedRow, ...], rows: int, max_bad_share: float, kind: TableKind
 ) -> None:

@@ -58,6 +58,9 @@ class Policy:
     term_end: dt.date
     assessment_working_days: int
     raw: dict[str, Any]
+    # A new regulator snapshot missing more than this share of the providers (or schools) of
+    # the one in force is refused as implausible: a cut or partial copy, not a year's closures.
+    snapshot_max_loss_share: float = 0.10
 
 
 def parse_policy(text: str) -> Policy:
@@ -98,6 +101,7 @@ def _build(data: dict[str, Any]) -> Policy:
         term_end=dt.date.fromisoformat(data["term"]["extensions"][-1][1]),
         assessment_working_days=int(data["assessment"]["working_days"]),
         raw=data,
+        snapshot_max_loss_share=float(data.get("regulator", {}).get("max_loss_share", 0.10)),
     )
 
 

@@ -7,8 +7,11 @@ a snapshot loaded twice, or one that leaves a registered setting as it was, chan
 
 What a changed row does to an entry:
 
-- registration not Active, or the URN gone from the snapshot (active entry):
-  `ofsted-registration-inactive`, the entry is suspended;
+- registration not Active (active entry): `ofsted-registration-inactive`, the entry is
+  suspended;
+- the URN gone from the snapshot (active entry): `ofsted-urn-not-found`, a review opened, no
+  suspension: only the data's own evidence (a status, a grade) suspends, and a row missing from
+  an otherwise plausible snapshot is no evidence (as a school gone from GIAS);
 - judged Inadequate (active entry): `ofsted-rating-inadequate`, suspended and a review opened;
 - fallen to grade 3 from a better grade or none (active entry):
   `ofsted-rating-requires-improvement`, a review opened;
@@ -31,11 +34,12 @@ from validators.case import long_date
 from validators.ofsted import is_social_care_urn
 
 INACTIVE = "ofsted-registration-inactive"
+NOT_FOUND = "ofsted-urn-not-found"
 INADEQUATE = "ofsted-rating-inadequate"
 REQUIRES_IMPROVEMENT = "ofsted-rating-requires-improvement"
 IMPROVED = "ofsted-rating-improved"
 SUSPENDING = frozenset({INACTIVE, INADEQUATE})
-REVIEWED = frozenset({INADEQUATE, REQUIRES_IMPROVEMENT, IMPROVED})
+REVIEWED = frozenset({INADEQUATE, REQUIRES_IMPROVEMENT, IMPROVED, NOT_FOUND})
 
 # A row has changed when any of these differs between the snapshots.
 COMPARED = (
@@ -58,6 +62,7 @@ class SettingChange:
     judgement: str
     inspected: dt.date | None
     status: str
+    snapshot: str = "the new snapshot"  # the snapshot as messages name it
 
     @property
     def suspends(self) -> bool:
@@ -72,7 +77,7 @@ class SettingChange:
         inspected = long_date(self.inspected) if self.inspected else "an unknown date"
         return {"urn": self.urn, "setting_name": self.setting_name,
                 "judgement": self.judgement or "not judged", "inspected": inspected,
-                "status": self.status}
+                "status": self.status, "snapshot": self.snapshot}
 
 
 class JudgedChange(Protocol):
@@ -117,9 +122,13 @@ class Rejudging:
 
 
 def rejudge_register(
-    previous: pd.DataFrame | None, current: pd.DataFrame, entries: Iterable[RegisterEntry]
+    previous: pd.DataFrame | None,
+    current: pd.DataFrame,
+    entries: Iterable[RegisterEntry],
+    snapshot_label: str = "the new snapshot",
 ) -> Rejudging:
-    """The changes the new snapshot makes to the register; None as `previous` is no snapshot."""
+    """The changes the new snapshot makes to the register; None as `previous` is no snapshot.
+    `snapshot_label` names the new snapshot in findings (its file and its data's date)."""
     registered = registered_settings(entries)
     rows = changed_rows(previous, current, registered["urn"].unique())
     judged = registered.merge(rows, left_on="urn", right_index=True)
@@ -127,7 +136,8 @@ def rejudge_register(
     judged = judged[judged["code"] != ""]
     changes = tuple(
         EntryChange(str(provider), str(lot),
-                    tuple(_setting_change(row) for row in group.to_dict("records")))
+                    tuple(_setting_change(row, snapshot_label)
+                          for row in group.to_dict("records")))
         for (provider, lot), group in judged.groupby(["provider", "lot"], sort=True)
     )
     return Rejudging(len(rows), changes)
@@ -173,12 +183,13 @@ def _codes(judged: pd.DataFrame) -> np.ndarray:
     registered = judged["registration_status"].fillna("").str.strip().str.casefold().eq("active")
     grade, previous = judged["grade"], judged["previous_grade"]
     conditions = [
+        active_entry & ~judged["present"].astype(bool),
         active_entry & ~registered,
         active_entry & _true(grade.eq(4)),
         active_entry & _true(grade.eq(3)) & ~_true(previous.ge(3)),
         suspended_entry & registered & _true(grade.le(2)) & ~_true(previous.le(2)),
     ]
-    choices = [INACTIVE, INADEQUATE, REQUIRES_IMPROVEMENT, IMPROVED]
+    choices = [NOT_FOUND, INACTIVE, INADEQUATE, REQUIRES_IMPROVEMENT, IMPROVED]
     return np.select([c.to_numpy(dtype=bool) for c in conditions], choices, default="")
 
 
@@ -187,7 +198,7 @@ def _true(mask: pd.Series) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
-def _setting_change(row: dict[Any, Any]) -> SettingChange:
+def _setting_change(row: dict[Any, Any], snapshot: str) -> SettingChange:
     name = _text(row["name"])
     if name in ("", "REDACTED"):
         name = _text(row["organisation"]) or "unnamed"
@@ -196,7 +207,7 @@ def _setting_change(row: dict[Any, Any]) -> SettingChange:
         urn=str(row["urn"]), code=str(row["code"]), setting_name=name,
         judgement=_text(row["overall_judgement_text"]),
         inspected=None if _is_blank(inspected) else pd.Timestamp(inspected).date(),
-        status=_text(row["registration_status"]),
+        status=_text(row["registration_status"]), snapshot=snapshot,
     )
 
 

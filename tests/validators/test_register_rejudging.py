@@ -9,6 +9,7 @@ from domain.models import EntryStatus, RegisterEntry
 from validators.register_rejudging import (
     INACTIVE,
     INADEQUATE,
+    NOT_FOUND,
     REQUIRES_IMPROVEMENT,
     rejudge_register,
 )
@@ -61,13 +62,17 @@ def test_a_registration_no_longer_active_suspends_without_a_review() -> None:
     assert change.suspends and not change.opens_review
 
 
-def test_a_setting_gone_from_the_snapshot_is_inactive() -> None:
+def test_a_setting_gone_from_the_snapshot_opens_a_review_without_suspending() -> None:
+    # issue 10: a missing row is no evidence against the setting; only its status or grade is
     after = _snapshot(("SC222222", "Active", 1))
 
-    (change,) = rejudge_register(BEFORE, after, [_entry()]).changes
+    (change,) = rejudge_register(BEFORE, after, [_entry()], "ofsted-2025.csv (as at 31 March "
+                                 "2025, loaded 2 June 2025)").changes
 
-    assert [s.code for s in change.settings] == [INACTIVE]
+    assert [s.code for s in change.settings] == [NOT_FOUND]
+    assert change.opens_review and not change.suspends
     assert change.settings[0].setting_name == "Home SC111111"
+    assert change.settings[0].facts()["snapshot"].startswith("ofsted-2025.csv (as at 31 March")
 
 
 def test_unchanged_rows_of_registered_settings_change_nothing() -> None:
