@@ -8,10 +8,8 @@ import sys
 from cli import render
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
+from fixtures.sample_dates import sample_files
 from storage.repositories import Repositories
-
-#: the samples were written for this date: two months after Ofsted's 31 March 2024 snapshot
-DEMO_AS_OF = dt.date(2024, 6, 3)
 
 
 def _progress(text: str) -> None:
@@ -19,24 +17,27 @@ def _progress(text: str) -> None:
 
 
 def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
-    """Load the bundled Ofsted snapshot, submit the samples, decide them, print the decisions."""
+    """Load the bundled Ofsted snapshot, submit the samples as they would be sent to be decided
+    on `as_of` (today by default), decide them, print the decisions."""
+    from flows import settings
     from flows.intake import process_submission
     from flows.regulators import load_ofsted
     from flows.submissions import Upload, submit
 
-    as_of = as_of or DEMO_AS_OF
+    as_of = as_of or settings.today()
     _progress(f"Loading the Ofsted snapshot {OFSTED_SNAPSHOT.name} …")
     record, _, _ = load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     _progress(f"  {record.rows:,} providers.")
     submitted = []
     for number, sample in enumerate(SAMPLE_APPLICATIONS, start=1):
-        uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
+        # dated for `as_of`, so that the register the demo leaves is true by the clock too
+        uploads = [Upload(name, data) for name, data in sample_files(sample, as_of).items()]
         submission = submit(repos, uploads, sample.provider)
         _progress(
             f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {sample.folder.name} "
             f"({len(uploads)} files) as {submission.id}; deciding …"
         )
-        process_submission(submission.id, as_of)
+        process_submission(submission.id, as_of, route=True)  # for real, even --as-of another day
         submitted.append(submission.id)
     print(f"\nDecisions as of {as_of:%d %B %Y}:\n")
     for submission_id in submitted:

@@ -3,6 +3,7 @@ and a `dps process` killed partway."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -34,6 +35,20 @@ def test_demo_prints_a_decision_per_sample_and_where_it_wrote(dps: Dps, tmp_path
     assert "[4/4]" in result.stderr  # progress goes to stderr, the summary to stdout
 
 
+def test_the_register_the_demo_leaves_is_true_by_the_clock(dps_served: Dps) -> None:
+    """The demo decides as of today, with its samples dated for today: the first scheduled
+    re-validation finds nothing lapsed, so nothing the demo admitted is suspended."""
+    dps = dps_served  # one Prefect server for the session (tests/cli/conftest.py, `api`)
+    demo = dps("demo")
+    assert demo.returncode == 0, demo.stderr
+    assert f"Decisions as of {dt.date.today():%d %B %Y}" in demo.stdout
+    revalidated = dps("revalidate")
+    assert revalidated.returncode == 0, revalidated.stderr
+    assert "Suspended:" not in revalidated.stdout
+    statuses = {e["status"] for e in json.loads(dps("register", "list", "--json").stdout)}
+    assert statuses == {"active"}
+
+
 def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
     dps = dps_served  # one Prefect server for the session (tests/cli/conftest.py, `api`)
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
@@ -49,7 +64,7 @@ def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
         "notices": [],
         "clarifications": [],
     }
-    assert dps("process", "--as-of", "2024-06-03").returncode == 0
+    assert dps("process", "--as-of", "2024-06-03", "--route").returncode == 0
     for sample in SAMPLE_APPLICATIONS:
         status = json.loads(dps("status", "--json", ids[sample.file_name]).stdout)
         assert status["status"] == sample.expected_status
@@ -63,7 +78,7 @@ def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
     assert register == [
         {"provider": "ch-03894588", "lot": "3", "status": "active", "settings": ["SC034253"]}
     ]
-    again = dps("process", "--as-of", "2024-06-03")
+    again = dps("process", "--as-of", "2024-06-03", "--route")
     assert "Nothing to process" in again.stdout
 
 
@@ -107,7 +122,7 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
     for sample in SAMPLE_APPLICATIONS * 2:
         assert dps("submit", *map(str, sample.files())).returncode == 0
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "process", "--as-of", "2024-06-03"],
+        [sys.executable, "-m", "cli.main", "process", "--as-of", "2024-06-03", "--route"],
         cwd=tmp_path,
         env=dps_env(tmp_path),
         stdout=subprocess.DEVNULL,
@@ -121,7 +136,7 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
     os.killpg(process.pid, signal.SIGKILL)  # the process and its temporary server, as in a crash
     process.wait()
     assert len(list(repos.store.list("decisions/"))) < 8  # it was stopped partway
-    assert dps("process", "--as-of", "2024-06-03").returncode == 0
+    assert dps("process", "--as-of", "2024-06-03", "--route").returncode == 0
     submissions = list(repos.submissions.all())
     assert all(len(repos.decisions.of(s.id)) == 1 for s in submissions)
     assert all(s.state.is_decided for s in submissions)
