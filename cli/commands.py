@@ -38,10 +38,25 @@ def _repos():  # type: ignore[no-untyped-def]
 def _read(path_text: str) -> bytes:
     path = Path(path_text)
     if not path.exists():
-        raise UserError(f"file not found: {path_text}")
+        raise UserError(f"file not found: {render.clean(path_text)}")
     if not path.is_file():
-        raise UserError(f"not a file: {path_text}")
+        raise UserError(f"not a file: {render.clean(path_text)}")
     return path.read_bytes()
+
+
+def _check_sizes(names: list[str], limit: int) -> None:
+    """Refuse in one line, from the file system's size and before any byte is read, a
+    provider's file over `limit`."""
+    for name in names:
+        path = Path(name)
+        if path.is_file() and (size := path.stat().st_size) > limit:
+            raise UserError(f"{render.clean(name)} is {size / 2**20:.1f} MiB; the limit is "
+                            f"{limit / 2**20:g} MiB: it was not read")
+
+
+def _file_limit() -> int:
+    """The largest file a provider may send: the newest policy's (20 MiB)."""
+    return int(_policy(None).max_file_bytes)
 
 
 def ofsted_load(args: argparse.Namespace) -> int:
@@ -82,10 +97,13 @@ def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
 def extract(args: argparse.Namespace) -> int:
     from extraction.documents import extract_document
 
+    limit = _file_limit()
+    _check_sizes(args.files, limit)  # every size first: nothing read if one is too large
     documents = []
     for number, name in enumerate(args.files, start=1):
         if len(args.files) > 2:
-            print(f"[{number}/{len(args.files)}] reading {name} …", file=sys.stderr, flush=True)
+            print(f"[{number}/{len(args.files)}] reading {render.clean(name)} …",
+                  file=sys.stderr, flush=True)
         documents.append(extract_document(Path(name).name, _read(name)))
     if args.json:
         print(json.dumps({"files": [render.extracted_json(d) for d in documents]}, indent=2))
@@ -95,15 +113,23 @@ def extract(args: argparse.Namespace) -> int:
 
 
 def submit(args: argparse.Namespace) -> int:
-    from flows.submissions import Upload
+    from flows.submissions import SubmissionRefused, Upload
     from flows.submissions import submit as submit_files
+    from validators.provider_ids import provider_id_problem
 
+    if args.provider is not None and (problem := provider_id_problem(args.provider)):
+        raise UserError(f"--provider {render.clean(args.provider)!r} is refused: {problem}")
+    limit = _file_limit()
+    _check_sizes(args.files, limit)  # every size first: nothing read if one is too large
     uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
     if args.clarifies:
         return _answer_clarification(args, uploads)
     if args.lots:
         raise UserError("--lot is for answering a clarification request (with --clarifies)")
-    submission = submit_files(_repos(), uploads, args.provider)
+    try:
+        submission = submit_files(_repos(), uploads, args.provider)
+    except SubmissionRefused as error:
+        raise UserError(str(error)) from error
     if args.json:
         print(json.dumps({"submission_id": submission.id}))
     else:
@@ -136,24 +162,59 @@ def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> in
     return 0
 
 
+#: `dps process` decided what it could and set the rest aside for the team
+EXIT_SET_ASIDE = 3
+
+
 def process(args: argparse.Namespace) -> int:
-    from flows.intake import pending_submissions, process_submission
+    from flows.intake import (
+        is_real_decision,
+        pending_submissions,
+        pending_what_ifs,
+        process_submission,
+    )
 
     repos = _repos()
-    as_of = args.as_of or _today()
-    version = _policy(args.policy).version if args.policy else _policy_on(as_of).version
-    pending = pending_submissions(repos, version)
+    today = _today()
+    as_of = args.as_of or today
+    _check_evaluation_date(as_of)
+    policy = _policy(args.policy) if args.policy else _policy_on(as_of)
+    if repos.snapshots.current("ofsted") is None:
+        raise UserError("no Ofsted snapshot is loaded: load one with `dps ofsted load FILE` "
+                        "before `dps process`")
+    route = bool(args.route) or is_real_decision(policy, as_of, today)
+    if route:
+        pending = pending_submissions(repos, policy.version)
+    else:
+        pending = pending_what_ifs(repos, policy.version, as_of)
+        print(f"What-if: deciding under policy {policy.version} as of {as_of:%d %b %Y} for "
+              "comparison only: no routing, no letters, no register change (--route decides "
+              "for real).", file=sys.stderr, flush=True)
     if not pending:
-        print(f"Nothing to process: every submission is decided under policy {version}.")
+        done = "decided" if route else "compared"
+        print(f"Nothing to process: every submission is {done} under policy {policy.version}.")
+    set_aside = []
     for number, submission_id in enumerate(pending, start=1):
-        result = process_submission(submission_id, as_of, version)
-        again = " (already decided; nothing changed)" if result["already_decided"] else ""
-        print(
-            f"[{number}/{len(pending)}] {submission_id}: {result['status']}{again}",
-            file=sys.stderr,
-            flush=True,
-        )
+        result = process_submission(submission_id, as_of, policy.version, route)
+        print(f"[{number}/{len(pending)}] {submission_id}: {render.process_line(result)}",
+              file=sys.stderr, flush=True)
+        if result["status"] == "failed":
+            set_aside.append(f"  {submission_id}: {render.clean(str(result['reason']))}")
+    if set_aside:
+        print(f"Set aside {len(set_aside)} submission(s) for the team (status failed, a review "
+              "each in `dps review list`):", *set_aside, sep="\n", file=sys.stderr)
+        return EXIT_SET_ASIDE
     return 0
+
+
+def _check_evaluation_date(as_of: dt.date) -> None:
+    """An evaluation date before every policy has no rules to decide by."""
+    from validators.policy import bundled_policy, bundled_versions
+
+    oldest = bundled_policy(bundled_versions()[0])
+    if as_of < oldest.effective_from:
+        raise UserError(f"--as-of {as_of} is before the oldest policy ({oldest.version}, in "
+                        f"effect from {oldest.effective_from}): nothing to decide by")
 
 
 def status(args: argparse.Namespace) -> int:
@@ -165,16 +226,22 @@ def status(args: argparse.Namespace) -> int:
     except (UnknownSubmission, ValueError) as error:
         raise UserError(f"no submission with id {args.id!r}") from error
     from flows.review import decision_after_reviews
+    from flows.set_aside import set_aside_reason
 
     decisions = repos.decisions.of(submission.id)
     decision = decision_after_reviews(repos, decisions[-1]) if decisions else None
     notices = _notice_files(repos, submission.id)
     links = _clarification_links(repos, submission)
+    what_ifs = repos.decisions.what_ifs(submission.id)
+    reason = set_aside_reason(repos, submission.id) if submission.state == "failed" else None
     if args.json:
-        print(json.dumps({**render.status_json(submission, decision, notices),
+        print(json.dumps({**render.status_json(submission, decision, notices, reason),
+                          "what_ifs": [render.what_if_json(w) for w in what_ifs],
                           "clarifications": links}, indent=2))
     else:
-        print(render.status_text(submission, decision, notices))
+        print(render.status_text(submission, decision, notices, reason))
+        for what_if in what_ifs:
+            print(render.what_if_line(what_if))
         for link in links:
             print(f"  clarification, lot {link['lot']}: {link['text']}")
     return 0
@@ -288,7 +355,7 @@ def review_decide(args: argparse.Namespace) -> int:
                              args.reviewer, args.reason, settings.now())
     except ReviewRefused as error:
         raise UserError(str(error)) from error
-    print(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason}).")
+    print(render.clean(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason})."))
     return 0
 
 

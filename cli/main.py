@@ -26,7 +26,7 @@ EXAMPLES = {
     "extract": "dps extract application.pdf insurance.pdf --json",
     "submit": "dps submit --provider acme-fostering application.docx insurance.pdf\n"
     "         dps submit --clarifies S-20260101-120000-1a2b3c improvement-plan.pdf",
-    "process": "dps process --as-of 2024-06-03",
+    "process": "dps process\n         dps process --policy 2025.1 --as-of 2024-06-03   (a what-if)",
     "status": "dps status S-20260101-120000-1a2b3c --json",
     "register list": "dps register list --as-of 2024-06-30 --json",
     "register history": "dps register history children-first-fostering",
@@ -108,7 +108,13 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--json", action="store_true", help="print JSON")
     process = add("process", "Decide every submission not yet decided, and wait.", c.process)
     process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")
-    process.add_argument("--policy", help="policy version to decide under (default: the newest)")
+    process.add_argument("--policy", help="policy version to decide under (default: the one in "
+                         "force on the evaluation date)")
+    process.add_argument(
+        "--route", action="store_true",
+        help="route the decisions (register, letters, reviews) even under a policy not in force "
+        "on the evaluation date or on a date other than today; without it such a run is a "
+        "what-if, recorded for comparison only")
     status = add(
         "status", "Show a submission's state and, per lot, the outcome and reasons.", c.status
     )

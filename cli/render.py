@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from cli.terminal import clean
 from domain.evidence import ExtractedDocument, InsuranceCover
 from domain.form import QUESTIONS_BY_ID
 from domain.models import (
@@ -16,8 +17,15 @@ from domain.models import (
     ReviewSubject,
     SnapshotRecord,
     Submission,
+    SubmissionState,
 )
 from validators.ofsted import QuarantinedRow
+
+
+def _joined(lines: Sequence[str]) -> str:
+    """Lines for a terminal: text from outside (names, ids, what documents and reviewers say)
+    is escaped within its line, so it can neither end the line nor forge the next."""
+    return "\n".join(clean(line) for line in lines)
 
 
 def reason_json(found: Finding) -> dict[str, Any]:
@@ -31,10 +39,11 @@ def reason_json(found: Finding) -> dict[str, Any]:
 
 
 def status_json(
-    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = ()
+    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = (),
+    set_aside: str | None = None,
 ) -> dict[str, Any]:
     """{"submission_id", "status", "lots": [{"lot", "outcome", "reasons": [...]}],
-    "notices": [{"kind", "date", "lot", "file", "pdf"}]}."""
+    "notices": [{"kind", "date", "lot", "file", "pdf"}]}, and "reason" when set aside."""
     lots = (
         []
         if decision is None
@@ -47,9 +56,17 @@ def status_json(
             for lot in decision.lots
         ]
     )
-    state = decision.state if decision else submission.state
-    return {"submission_id": submission.id, "status": state.value, "lots": lots,
-            "notices": [notice._asdict() for notice in notices]}
+    state = _state(submission, decision)
+    shown = {"submission_id": submission.id, "status": state.value, "lots": lots,
+             "notices": [notice._asdict() for notice in notices]}
+    return shown | ({"reason": set_aside} if set_aside is not None else {})
+
+
+def _state(submission: Submission, decision: Decision | None) -> SubmissionState:
+    """The decision's state; a submission set aside says so, whatever was stored before."""
+    if decision is None or submission.state is SubmissionState.FAILED:
+        return submission.state
+    return decision.state
 
 
 class NoticeFile(NamedTuple):
@@ -88,22 +105,50 @@ def lot_lines(decision: Decision) -> list[str]:
 
 
 def status_text(
-    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = ()
+    submission: Submission, decision: Decision | None, notices: Sequence[NoticeFile] = (),
+    set_aside: str | None = None,
 ) -> str:
-    state = decision.state if decision else submission.state
+    state = _state(submission, decision)
     head = [
         f"Submission {submission.id}: {state.value}",
         f"  provider {decision.provider if decision else submission.provider}, "
         f"{len(submission.files)} file(s), received {submission.received_at:%d %b %Y %H:%M} UTC",
     ]
+    if state is SubmissionState.FAILED:
+        head += [f"  set aside for the team: {set_aside or 'reason not recorded'}",
+                 "  see `dps review list`; `dps process` leaves it alone"]
+        return _joined(head)
     if decision is None:
-        return "\n".join([*head, "  not decided yet: run `dps process`"])
+        return _joined([*head, "  not decided yet: run `dps process`"])
     notes = [f"  notice: {n.kind} ({n.date}, lot {n.lot}): {n.pdf or n.file}" for n in notices]
     head.append(
         f"  decided under policy {decision.policy_version} as of "
         f"{decision.evaluation_date:%d %b %Y}"
     )
-    return "\n".join(head + lot_lines(decision) + notes)
+    return _joined(head + lot_lines(decision) + notes)
+
+
+def what_if_json(decision: Decision) -> dict[str, Any]:
+    """A decision made for comparison only, as `dps status --json` lists it."""
+    return {"policy_version": decision.policy_version,
+            "evaluation_date": decision.evaluation_date.isoformat(),
+            "status": decision.state.value,
+            "lots": {lot.lot: lot.outcome.value for lot in decision.lots}}
+
+
+def what_if_line(decision: Decision) -> str:
+    lots = ", ".join(f"lot {lot.lot} {lot.outcome.value}" for lot in decision.lots)
+    return clean(f"  what-if (for comparison only, not routed): policy {decision.policy_version} "
+                 f"as of {decision.evaluation_date:%d %b %Y}: {decision.state.value} ({lots})")
+
+
+def process_line(result: Mapping[str, object]) -> str:
+    """What `dps process` says of one submission."""
+    if result["status"] == SubmissionState.FAILED.value:
+        return clean(f"set aside: {result.get('reason', '')}")
+    what_if = " (what-if, not routed)" if result.get("what_if") else ""
+    again = " (already decided; nothing changed)" if result["already_decided"] else ""
+    return f"{result['status']}{what_if}{again}"
 
 
 def entry_json(entry: RegisterEntry) -> dict[str, Any]:
@@ -122,7 +167,7 @@ def register_text(entries: list[RegisterEntry]) -> str:
     rows += [
         f"{e.provider:<32} {e.lot:<4} {e.status.value:<10} {', '.join(e.settings)}" for e in entries
     ]
-    return "\n".join(rows)
+    return _joined(rows)
 
 
 def snapshot_summary(
@@ -144,7 +189,7 @@ def snapshot_summary(
         lines.append(f"  quarantined row {row.row}: {row.column} = {row.value!r}: {row.reason}")
     if len(quarantined) > 5:
         lines.append(f"  … and {len(quarantined) - 5:,} more")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def extracted_json(document: ExtractedDocument) -> dict[str, Any]:
@@ -202,7 +247,7 @@ def extracted_text(document: ExtractedDocument) -> str:
             lines.append(f"  {name} row {row.row} (page {row.page}): {cells}")
     for found in document.findings:
         lines.append(f"  {found.outcome.value} {found.code}: {found.message}")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def review_json(item: ReviewItem) -> dict[str, Any]:
@@ -220,7 +265,7 @@ def review_table(items: list[ReviewItem]) -> str:
     rows = [f"{'review':<{width}} {'lot':<4} {'status':<8} reasons"]
     rows += [f"{i.id:<{width}} {i.lot:<4} {i.status.value:<8} "
              f"{', '.join(sorted({f.code for f in i.findings}))}" for i in items]
-    return "\n".join(rows)
+    return _joined(rows)
 
 
 def review_text(item: ReviewItem) -> str:
@@ -240,7 +285,7 @@ def review_text(item: ReviewItem) -> str:
     else:
         lines.append(f"  decide: dps review decide {item.id} --lot {item.lot} "
                      "(--accept | --reject | --clarify) --reviewer NAME --reason TEXT")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def history_text(
@@ -265,7 +310,7 @@ def history_text(
             codes = ", ".join(sorted({f.code for f in review.findings}))
             verdict = f"{review.verdict} by {review.reviewer}" if review.verdict else "open"
             lines.append(f"  review {review.id}: {verdict} ({codes})")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _cover_line(cover: InsuranceCover) -> str:

@@ -47,10 +47,14 @@ class SubmissionState(StrEnum):
     REJECTED = "rejected"
     PARTIALLY_ACCEPTED = "partially-accepted"
     IN_REVIEW = "in-review"
+    # set aside: it could not be decided (an unusable provider id, a file that breaks a step);
+    # a review tells the team why, and `dps process` leaves it for them
+    FAILED = "failed"
 
     @property
     def is_decided(self) -> bool:
-        return self not in (SubmissionState.RECEIVED, SubmissionState.PROCESSING)
+        return self not in (SubmissionState.RECEIVED, SubmissionState.PROCESSING,
+                            SubmissionState.FAILED)
 
 
 class EntryStatus(StrEnum):
@@ -119,6 +123,9 @@ class Decision(Model):
     organisation: dict[str, str] = Field(default_factory=dict)  # legal name etc. for notices
     judgements: dict[str, str] = Field(default_factory=dict)  # URN -> Ofsted judgement at decision
     evidence_expiry: dict[str, dt.date] = Field(default_factory=dict)  # "insurance:<type>" -> date
+    # for comparison only (another policy version or evaluation date than the one in force
+    # today): never routed, kept apart from the decisions that count
+    what_if: bool = False
 
     def after_reviews(self, outcomes: dict[str, LotOutcome]) -> Decision:
         """The decision as it stands once reviewers have decided some of its referred lots."""

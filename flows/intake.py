@@ -18,6 +18,7 @@ from flows.artifacts import publish_decision
 from flows.failpoints import failpoint
 from flows.regulators import current_gias, current_ofsted
 from flows.routing import is_routed, mark_routed, route_decision
+from flows.set_aside import SetAside, reason_of, set_aside
 from flows.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
 from storage.repositories import Repositories
@@ -25,6 +26,7 @@ from validators.case import Case
 from validators.decide import decide_lots, judgements_of, run_rules
 from validators.evidence_expiry import evidence_expiry_of
 from validators.policy import Policy, bundled_policy, policy_in_force
+from validators.provider_ids import provider_id_problem
 
 
 def _is_infrastructure_error(task, task_run, state) -> bool:  # type: ignore[no-untyped-def]
@@ -115,50 +117,126 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
     return stored, created
 
 
+def is_real_decision(policy: Policy, as_of: dt.date, today: dt.date) -> bool:
+    """Whether deciding under `policy` as of `as_of` counts: the policy in force, today.
+    Anything else is a what-if, kept for comparison (`route` overrides, deliberately)."""
+    return as_of == today and policy.version == policy_in_force(as_of).version
+
+
 @flow(name="process-submission", log_prints=False)
 def process_submission(
-    submission_id: str, as_of: dt.date | None = None, policy_version: str | None = None
+    submission_id: str, as_of: dt.date | None = None, policy_version: str | None = None,
+    route: bool | None = None,
 ) -> dict[str, object]:
     """Decide one submission under a policy version (default: the one in force on the
-    evaluation date): extract, evaluate, record once, route."""
+    evaluation date): extract, evaluate, record once, route. Not today, or not the policy in
+    force, is a what-if (recorded, never routed) unless `route` says otherwise. A submission
+    that cannot be decided is set aside (state failed, a review for the team); the run still
+    completes, so the next submission is decided."""
     repos = settings.repositories()
-    submission = repos.submissions.get(submission_id)
     as_of = as_of or settings.today()
     policy = bundled_policy(policy_version) if policy_version else policy_in_force(as_of)
+    counts = route if route is not None else is_real_decision(policy, as_of, settings.today())
+    try:
+        if not counts:
+            return _what_if(repos, submission_id, as_of, policy)
+        return _decide_and_route(repos, submission_id, as_of, policy)
+    except StorageUnavailable:
+        raise  # the infrastructure failed: a Failed run, retried later, nothing set aside
+    except Exception as error:  # noqa: BLE001 (this submission only: the others go on)
+        reason = reason_of(error)
+        set_aside(repos, submission_id, policy.version, reason, settings.now())
+        return {"submission_id": submission_id, "status": SubmissionState.FAILED.value,
+                "policy_version": policy.version, "already_decided": False, "what_if": False,
+                "reason": reason}
+
+
+def _decide_and_route(
+    repos: Repositories, submission_id: str, as_of: dt.date, policy: Policy
+) -> dict[str, object]:
+    submission = repos.submissions.get(submission_id)
     existing = repos.decisions.get(submission_id, policy.version)
     if existing is not None:  # decided before (a re-run, or a crash after recording): re-route
-        decision, created = record_and_route(existing)
+        decision, created = record_and_route(_routable(existing))
     else:
+        if submission.provider != UNASSIGNED:  # refused before any file is read
+            _refuse_unusable_provider(submission.provider)
         if not submission.state.is_decided:
             repos.submissions.set_state(submission_id, SubmissionState.PROCESSING)
         documents = [extract_file(submission_id, stored) for stored in submission.files]
         fresh = evaluate(submission_id, documents, as_of, policy)
-        decision, created = record_and_route(fresh)
+        decision, created = record_and_route(_routable(fresh))
     if created:
         publish_decision(decision)
+    return _result(decision, created, what_if=False)
+
+
+def _routable(decision: Decision) -> Decision:
+    """The decision, if its provider id can name register entries (else SetAside)."""
+    _refuse_unusable_provider(decision.provider)
+    return decision
+
+
+def _refuse_unusable_provider(provider: str) -> None:
+    """Set aside a provider id that an older version accepted at submit (`a/b`, `../x`, a
+    500-character one): it cannot name register entries, nor be printed safely."""
+    problem = provider_id_problem(provider)
+    if problem is not None:
+        shown = provider if len(provider) <= 40 else f"{provider[:40]}…"
+        raise SetAside(f"provider id {shown!r} cannot be used: {problem}")
+
+
+def _what_if(
+    repos: Repositories, submission_id: str, as_of: dt.date, policy: Policy
+) -> dict[str, object]:
+    """Decide for comparison only: recorded apart, no routing, no letter, no state change."""
+    existing = repos.decisions.what_if(submission_id, policy.version, as_of)
+    if existing is not None:
+        return _result(existing, False, what_if=True)
+    submission = repos.submissions.get(submission_id)
+    documents = [extract_file(submission_id, stored) for stored in submission.files]
+    decision = evaluate(submission_id, documents, as_of, policy).model_copy(
+        update={"what_if": True})
+    created = repos.decisions.record_what_if(decision)
+    return _result(decision, created, what_if=True)
+
+
+def _result(decision: Decision, created: bool, *, what_if: bool) -> dict[str, object]:
     return {
-        "submission_id": submission_id,
+        "submission_id": decision.submission_id,
         "status": decision.state.value,
         "policy_version": decision.policy_version,
         "already_decided": not created,
+        "what_if": what_if,
     }
 
 
 @flow(name="process-pending", log_prints=False)
 def process_pending(
-    as_of: dt.date | None = None, policy_version: str | None = None
+    as_of: dt.date | None = None, policy_version: str | None = None, route: bool | None = None
 ) -> list[dict[str, object]]:
-    """Decide every submission that has no decision under the policy version yet."""
+    """Decide every submission that has no decision under the policy version yet, each on its
+    own: one set aside (status failed) does not stop the others."""
     repos = settings.repositories()
     as_of = as_of or settings.today()
-    version = (bundled_policy(policy_version) if policy_version else policy_in_force(as_of)).version
-    return [
-        process_submission(submission_id, as_of, version)
-        for submission_id in pending_submissions(repos, version)
-    ]
+    policy = bundled_policy(policy_version) if policy_version else policy_in_force(as_of)
+    counts = route if route is not None else is_real_decision(policy, as_of, settings.today())
+    pending = (pending_submissions(repos, policy.version) if counts
+               else pending_what_ifs(repos, policy.version, as_of))
+    return [process_submission(submission_id, as_of, policy.version, counts)
+            for submission_id in pending]
 
 
 def pending_submissions(repos: Repositories, policy_version: str) -> list[str]:
     """The submissions not yet decided and routed under `policy_version`, oldest first: a run
-    killed after storing a decision but before routing it all is picked up again."""
-    return [s.id for s in repos.submissions.all() if not is_routed(repos, s.id, policy_version)]
+    killed after storing a decision but before routing it all is picked up again. One set
+    aside waits for the team (its review), not for the next run."""
+    return [s.id for s in repos.submissions.all()
+            if s.state is not SubmissionState.FAILED
+            and not is_routed(repos, s.id, policy_version)]
+
+
+def pending_what_ifs(repos: Repositories, policy_version: str, as_of: dt.date) -> list[str]:
+    """The submissions without a what-if decision under `policy_version` as of `as_of`."""
+    return [s.id for s in repos.submissions.all()
+            if repos.decisions.what_if(s.id, policy_version, as_of) is None]

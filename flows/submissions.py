@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,8 +13,16 @@ from extraction.sniff import sniff_media_type
 from flows import settings
 from flows.events import announce_submission
 from storage.repositories import Repositories
+from validators.policy import bundled_policy
+from validators.provider_ids import provider_id_problem
 
 UNASSIGNED = "unassigned"
+_UNDECODED = re.compile("[\ud800-\udfff]")  # lone surrogates: bytes Python could not decode
+
+
+class SubmissionRefused(ValueError):
+    """A submission that cannot be taken in (an unusable provider id, a file over the limit);
+    nothing was stored, and the message says why in one line."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,12 @@ def submit(
     answers: ClarificationAnswer | None = None,
 ) -> Submission:
     """Store the originals and the submission, then announce it (a Prefect event, best effort:
-    the intake-on-arrival deployment decides it at once; otherwise the next run picks it up)."""
+    the intake-on-arrival deployment decides it at once; otherwise the next run picks it up).
+    Refuses (SubmissionRefused) an unusable provider id or a file over the policy's limit."""
+    _refuse_unusable(uploads, provider)
     files = tuple(
         StoredFile(
-            original_name=upload.name,
+            original_name=kept_name(upload.name),
             sha256=hashlib.sha256(upload.data).hexdigest(),
             size=len(upload.data),
             media_type=sniff_media_type(upload.data),
@@ -55,3 +66,19 @@ def submit(
     )
     announce_submission(submission)  # only after the submission is stored
     return submission
+
+
+def _refuse_unusable(uploads: Sequence[Upload], provider: str | None) -> None:
+    if provider is not None and (problem := provider_id_problem(provider)):
+        raise SubmissionRefused(f"provider id {provider!r} is refused: {problem}")
+    limit = bundled_policy().max_file_bytes
+    for upload in uploads:
+        if len(upload.data) > limit:
+            raise SubmissionRefused(f"{kept_name(upload.name)!r} is {len(upload.data):,} bytes; "
+                                    f"the limit is {limit:,} bytes")
+
+
+def kept_name(name: str) -> str:
+    """A file's name as given, for display only (never a key or a path: originals are kept by
+    checksum): bytes the system could not decode become U+FFFD so that it can be stored."""
+    return _UNDECODED.sub("\ufffd", name)

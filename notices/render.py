@@ -32,6 +32,17 @@ NO_REASONS = "No reasons were recorded for this lot."
 # a fixed time inside the zip keeps the bytes reproducible (as fixtures/supporting/render.py)
 
 
+# what XML 1.0 cannot hold (python-docx refuses it: "All strings must be XML compatible"):
+# control characters other than tab, line feed and return, lone surrogates, U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text a letter can hold: what XML cannot (a control character in a file's name, a
+    document's text) is dropped, so one provider's odd input never stops a letter."""
+    return _NOT_XML.sub("", text)
+
+
 class TemplateError(ValueError):
     """A template asks for a placeholder no letter has, or misplaces {{reasons}}."""
 
@@ -54,8 +65,9 @@ def render_docx(letter: Letter, template: bytes | None = None, *, at: dt.datetim
         elif names:
             _fill(paragraph, letter.values)
     reference = letter.values.get("reference", "")
-    document.core_properties.title = f"{letter.kind.value.capitalize()} notice {reference}".strip()
-    document.core_properties.author = letter.values.get("council_name", "")
+    title = f"{letter.kind.value.capitalize()} notice {reference}".strip()
+    document.core_properties.title = xml_safe(title)
+    document.core_properties.author = xml_safe(letter.values.get("council_name", ""))
     return reproducible(document, at)
 
 
@@ -92,7 +104,7 @@ def _fill(paragraph: Paragraph, values: dict[str, str]) -> None:
         name = match.group(1)
         if name not in values:
             raise TemplateError(f"unknown placeholder {{{{{name}}}}} in {paragraph.text!r}")
-        return values[name]
+        return xml_safe(values[name])
 
     text = PLACEHOLDER.sub(value, paragraph.text)
     runs = paragraph.runs
@@ -123,7 +135,7 @@ def _expand_reasons(document: Document, paragraph: Paragraph, letter: Letter) ->
     for row in letter.reasons:
         cells = table.add_row().cells
         for cell, text in zip(cells, (row.reason, row.found, row.where, row.remedy), strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
     table.autofit = False
     for column, width in zip(table.columns, REASONS_WIDTHS, strict=True):
         column.width = width  # the grid, which LibreOffice follows

@@ -41,6 +41,15 @@ def decisions_of(submission_id: str) -> str:
     return f"decisions/{safe(submission_id)}/"
 
 
+def what_if_decision(submission_id: str, policy_version: str, as_of: str) -> str:
+    """A decision made for comparison only: apart from the decisions that count."""
+    return f"{what_ifs_of(submission_id)}{safe(policy_version)}-{safe(as_of)}.json"
+
+
+def what_ifs_of(submission_id: str) -> str:
+    return f"what-ifs/{safe(submission_id)}/"
+
+
 def register_entry(provider: str, lot: str) -> str:
     return f"register/{safe(provider)}/{safe(lot)}.json"
 

@@ -94,6 +94,21 @@ class Decisions:
         found = list(self._docs.all(keys.decisions_of(submission_id), Decision))
         return sorted(found, key=lambda decision: decision.decided_at)
 
+    def record_what_if(self, decision: Decision) -> bool:
+        """Store a what-if decision (for comparison only); False if that one was made before."""
+        key = keys.what_if_decision(decision.submission_id, decision.policy_version,
+                                    decision.evaluation_date.isoformat())
+        return self._docs.create(key, decision)
+
+    def what_if(self, submission_id: str, policy_version: str, as_of: dt.date) -> Decision | None:
+        key = keys.what_if_decision(submission_id, policy_version, as_of.isoformat())
+        return self._docs.find(key, Decision)
+
+    def what_ifs(self, submission_id: str) -> list[Decision]:
+        """Every what-if decision on a submission, oldest first."""
+        found = list(self._docs.all(keys.what_ifs_of(submission_id), Decision))
+        return sorted(found, key=lambda decision: decision.decided_at)
+
 
 class Register:
     """The register: one entry per provider and lot, changed only by events."""

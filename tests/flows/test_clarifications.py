@@ -53,7 +53,7 @@ def test_the_answer_re_validates_the_same_application_and_admits_the_lot(
     uploads = [Upload(p.name, _mistotalled_schedule() if p.name == SCHEDULE else p.read_bytes())
                for p in ACCEPTED.files()]
     application = submit(repos, uploads, ACCEPTED.provider)
-    assert process_submission(application.id, AS_OF)["status"] == "in-review"
+    assert process_submission(application.id, AS_OF, route=True)["status"] == "in-review"
     (review,) = repos.reviews.all()
     assert {f.code for f in review.findings} == {"pricing-total-mismatch"}
     decide_review(repos, review.id, "3", ReviewVerdict.CLARIFY, "J Smith",
@@ -74,7 +74,7 @@ def test_the_answer_re_validates_the_same_application_and_admits_the_lot(
     assert kept[SCHEDULE] == corrected
     assert repos.reviews.get(review.id).answered_by == answer.id  # type: ignore[union-attr]
 
-    assert process_submission(answer.id, AS_OF)["status"] == "accepted"
+    assert process_submission(answer.id, AS_OF, route=True)["status"] == "accepted"
     (decision,) = repos.decisions.of(answer.id)
     assert [(lot.lot, lot.outcome) for lot in decision.lots] == [("3", LotOutcome.ACCEPTED)]
     entry = repos.register.get(ACCEPTED.provider, "3")
@@ -105,7 +105,7 @@ def test_only_a_lot_a_reviewer_asked_about_can_be_answered(repos: Repositories) 
 
     application = submit(repos, [Upload(p.name, p.read_bytes()) for p in ACCEPTED.files()],
                          ACCEPTED.provider)
-    process_submission(application.id, AS_OF)
+    process_submission(application.id, AS_OF, route=True)
     upload = [Upload(SCHEDULE, b"%PDF-1.4")]
     with pytest.raises(ClarificationRefused, match="has no clarification request"):
         answer_clarification(repos, application.id, upload)

@@ -33,7 +33,7 @@ def test_each_sample_gets_its_expected_decision_and_reasons(repos: Repositories,
     from flows.intake import process_submission
 
     submission_id = _submit(repos, sample.file_name, sample.provider)
-    result = process_submission(submission_id, AS_OF)
+    result = process_submission(submission_id, AS_OF, route=True)
     assert result["status"] == sample.expected_status
     (decision,) = repos.decisions.of(submission_id)
     assert {f.code for lot in decision.lots for f in lot.findings} == sample.expected_codes
@@ -44,8 +44,8 @@ def test_running_the_flow_again_changes_nothing_and_says_so(repos: Repositories)
     from flows.intake import process_submission
 
     submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
-    first = process_submission(submission_id, AS_OF)
-    again = process_submission(submission_id, AS_OF)
+    first = process_submission(submission_id, AS_OF, route=True)
+    again = process_submission(submission_id, AS_OF, route=True)
     assert first["already_decided"] is False and again["already_decided"] is True
     assert len(repos.decisions.of(submission_id)) == 1
     (entry,) = repos.register.entries()
@@ -59,8 +59,8 @@ def test_the_in_review_lot_opens_one_review(repos: Repositories) -> None:
     from flows.intake import process_submission
 
     submission_id = _submit(repos, "in-review-childrens-home.docx")
-    process_submission(submission_id, AS_OF)
-    process_submission(submission_id, AS_OF)
+    process_submission(submission_id, AS_OF, route=True)
+    process_submission(submission_id, AS_OF, route=True)
     (review,) = repos.reviews.all()
     assert review.lot == "4" and review.provider == "ch-07123456"
     assert [f.code for f in review.findings] == ["ofsted-rating-requires-improvement"]
@@ -70,24 +70,56 @@ def test_process_pending_decides_every_undecided_submission_once(repos: Reposito
     from flows.intake import process_pending
 
     ids = [_submit(repos, s.file_name, s.provider) for s in SAMPLE_APPLICATIONS]
-    results = process_pending(AS_OF)
+    results = process_pending(AS_OF, route=True)
     assert sorted(r["submission_id"] for r in results) == sorted(ids)
-    assert process_pending(AS_OF) == []
+    assert process_pending(AS_OF, route=True) == []
     assert all(repos.submissions.get(i).state is not SubmissionState.RECEIVED for i in ids)
 
 
-def test_one_submission_under_two_policy_versions_gets_two_decisions_each_naming_its_version(
+def test_a_decision_under_a_policy_not_in_force_is_a_what_if_that_routes_nothing(
+    repos: Repositories,
+) -> None:
+    from flows.intake import process_submission
+    from storage.notices import Notices
+
+    submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
+    first = process_submission(submission_id, AS_OF, route=True)  # 2024.1 in force on 3 June
+    what_if = process_submission(submission_id, AS_OF, "2025.1")
+    again = process_submission(submission_id, AS_OF, "2025.1")
+    assert (first["what_if"], what_if["what_if"], what_if["status"]) == (False, True, "accepted")
+    assert again["already_decided"] is True
+    assert [d.policy_version for d in repos.decisions.of(submission_id)] == ["2024.1"]
+    (kept,) = repos.decisions.what_ifs(submission_id)
+    assert (kept.policy_version, kept.evaluation_date, kept.what_if) == ("2025.1", AS_OF, True)
+    (entry,) = repos.register.entries()
+    assert len(entry.history) == 1  # no second admission
+    assert len(Notices(repos.store).of(submission_id)) == 1  # no second acceptance letter
+    assert repos.submissions.get(submission_id).state is SubmissionState.ACCEPTED
+
+
+def test_one_submission_routed_under_two_policy_versions_gets_two_decisions_each_naming_its_version(
     repos: Repositories,
 ) -> None:
     from flows.intake import process_submission
 
     submission_id = _submit(repos, "accepted-fostering-agency.docx", "cff")
-    first = process_submission(submission_id, AS_OF)  # 2024.1 is in force on 3 June 2024
-    second = process_submission(submission_id, AS_OF, "2025.1")
+    first = process_submission(submission_id, AS_OF, route=True)  # 2024.1 in force on 3 June
+    second = process_submission(submission_id, AS_OF, "2025.1", route=True)  # deliberately
     assert (first["policy_version"], second["policy_version"]) == ("2024.1", "2025.1")
     assert [d.policy_version for d in repos.decisions.of(submission_id)] == ["2024.1", "2025.1"]
     (entry,) = repos.register.entries()
     assert len(entry.history) == 2  # one admission event per decision, one entry
+
+
+def test_a_date_other_than_today_is_a_what_if_unless_routed() -> None:
+    from flows.intake import is_real_decision
+    from validators.policy import bundled_policy
+
+    today = dt.date(2026, 12, 3)
+    assert is_real_decision(bundled_policy("2025.1"), today, today)
+    assert not is_real_decision(bundled_policy("2024.1"), today, today)  # not in force
+    assert not is_real_decision(bundled_policy("2025.1"), dt.date(2030, 1, 1), today)
+    assert not is_real_decision(bundled_policy("2024.1"), AS_OF, today)
 
 
 def test_a_run_that_died_after_storing_the_decision_is_finished_by_the_next_run(
@@ -102,7 +134,7 @@ def test_a_run_that_died_after_storing_the_decision_is_finished_by_the_next_run(
     decision = evaluate.fn(submission_id, documents, AS_OF, bundled_policy("2024.1"))
     assert repos.decisions.record(decision)  # ... and the process is killed here
     assert pending_submissions(repos, "2024.1") == [submission_id]
-    process_pending(AS_OF)
+    process_pending(AS_OF, route=True)
     assert pending_submissions(repos, "2024.1") == []
     assert repos.submissions.get(submission_id).state is SubmissionState.ACCEPTED
     assert len(repos.decisions.of(submission_id)) == 1
@@ -119,7 +151,7 @@ def test_a_rejection_is_a_completed_run_with_its_reasons_as_artifacts(repos: Rep
     from flows.intake import process_submission
 
     submission_id = _submit(repos, "rejected-fostering-agency-low-public-liability.docx")
-    state = process_submission(submission_id, AS_OF, return_state=True)
+    state = process_submission(submission_id, AS_OF, route=True, return_state=True)
     assert state.is_completed() and state.result()["status"] == "rejected"
 
     async def read(key: str):  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ def repos(flow_repos: Repositories) -> Iterator[Repositories]:
     sample = SAMPLE_APPLICATIONS[0]
     uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
     submission_id = submit(repos, uploads, sample.provider).id
-    assert process_submission(submission_id, AS_OF)["status"] == "accepted"
+    assert process_submission(submission_id, AS_OF, route=True)["status"] == "accepted"
     yield repos
 
 

@@ -111,7 +111,7 @@ def _admit_one(repos: Repositories) -> None:
     sample = SAMPLE_APPLICATIONS[0]
     uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
     submission_id = submit(repos, uploads, sample.provider).id
-    assert process_submission(submission_id, dt.date(2024, 6, 3))["status"] == "accepted"
+    assert process_submission(submission_id, dt.date(2024, 6, 3), route=True)["status"] == "accepted"
 
 
 def test_the_weekly_export_writes_dated_csv_and_xlsx_to_dps_export_to(

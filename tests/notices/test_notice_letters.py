@@ -16,6 +16,7 @@ from tests.notices.builders import (
     EXPIRING_SOON,
     LEGAL_NAME,
     LISTED,
+    LOW_PUBLIC_LIABILITY,
     docx_text,
     rejected_decision,
 )
@@ -122,3 +123,14 @@ def test_every_register_remedy_belongs_to_a_reason_code_of_the_table() -> None:
 
     assert set(REGISTER_REMEDIES) <= set(REASONS)
     assert all("re-apply" not in text for text in REGISTER_REMEDIES.values())
+
+
+def test_a_control_character_in_a_file_name_or_legal_name_is_left_out_of_the_letter() -> None:
+    hostile = LOW_PUBLIC_LIABILITY.model_copy(update={"document": "insurance\x07\x1b.pdf"})
+    decision = rejected_decision("Hope\x00 Fostering\x0c Ltd")
+    lot = decision.lots[0].model_copy(update={"findings": (hostile,)})
+    decision = decision.model_copy(update={"lots": (lot,)})
+
+    text = _rejection(decision)
+
+    assert "insurance.pdf, page 1" in text and "Dear Hope Fostering Ltd," in text
