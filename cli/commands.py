@@ -83,9 +83,10 @@ def gias_load(args: argparse.Namespace) -> int:
 
 def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
     """Load regulator data and re-judge the register against it (the refresh flow)."""
-    from flows.regulator_refresh import refresh_regulator_data
+    from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
 
-    summary = refresh_regulator_data(data, Path(path).name, source=source)
+    snapshot_id = keep_regulator_file(_repos(), data, source)  # the flow gets the id, not bytes
+    summary = refresh_regulator_data(snapshot_id, Path(path).name, source=source)
     print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
                                   *labels))
     print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
@@ -401,7 +402,7 @@ def register_history(args: argparse.Namespace) -> int:
 
 
 def register_renew(args: argparse.Namespace) -> int:
-    from flows.renewals import describe, record_renewed_certificates
+    from flows.renewals import describe, keep_renewals, record_renewed_certificates
 
     files = [(Path(name).name, _read(name)) for name in args.files]
     lots = {e.lot for e in _repos().register.entries() if e.provider == args.provider}
@@ -414,7 +415,8 @@ def register_renew(args: argparse.Namespace) -> int:
         from flows import settings
 
         at = dt.datetime.combine(args.as_of, dt.time(12), tzinfo=settings.COUNCIL_TIMEZONE)
-    result = record_renewed_certificates(args.provider, files, args.lots or None, at)
+    kept = keep_renewals(_repos(), args.provider, files)  # the flow gets keys, not bytes
+    result = record_renewed_certificates(args.provider, kept, args.lots or None, at)
     for line in result.lines:
         print(describe(line))
     return 0

@@ -28,6 +28,7 @@ from flows import settings
 from flows.failpoints import failpoint
 from flows.letters import issue_register_notice
 from flows.regulators import GIAS, OFSTED, load_gias, load_ofsted, parsed, snapshot_id_of
+from storage.errors import ObjectNotFound
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow
 from validators.policy import policy_in_force
@@ -51,13 +52,24 @@ class RefreshSummary:
     quarantined: tuple[QuarantinedRow, ...]  # its rows that broke the schema
 
 
+def keep_regulator_file(repos: Repositories, data: bytes, source: str = OFSTED) -> str:
+    """Keep a regulator file byte for byte, before anything reads it; the snapshot id to give
+    `refresh_regulator_data`. Every caller (the CLI, the scheduled refresh, the portal) keeps
+    here: a flow run's parameters are references, never file contents (Prefect refuses
+    parameters over 512 KB, and keeps the ones it takes in its database)."""
+    if source not in (OFSTED, GIAS):
+        raise ValueError(f"no regulator data called {source!r}")
+    return repos.snapshots.keep_original(source, data)
+
+
 @flow(name="refresh-regulator-data", log_prints=False)
 def refresh_regulator_data(
-    data: bytes, original_name: str, at: dt.datetime | None = None, source: str = OFSTED
+    snapshot_id: str, original_name: str, at: dt.datetime | None = None, source: str = OFSTED
 ) -> RefreshSummary:
-    """Load an Ofsted snapshot (or, with source "gias", a GIAS extract), then suspend or open a
-    review for each registered setting whose row changed. Raises SnapshotUnreadable (nothing
-    changes) when the bytes are not usable.
+    """Load the Ofsted snapshot kept as `snapshot_id` by `keep_regulator_file` (or, with source
+    "gias", a GIAS extract), then suspend or open a review for each registered setting whose row
+    changed. `original_name` is the file's name, for display. Raises SnapshotUnreadable (nothing
+    changes) when the bytes are not usable, LookupError when nothing is kept under the id.
 
     Before the new snapshot becomes current, the refresh notes what it compares with and when it
     started: a run killed after the switch is finished by the next run with the same bytes,
@@ -66,7 +78,8 @@ def refresh_regulator_data(
     if source not in (OFSTED, GIAS):
         raise ValueError(f"no regulator data called {source!r}")
     repos = settings.repositories()
-    refresh = _begin(repos, source, snapshot_id_of(data), at or settings.now())
+    data = _kept(repos, source, snapshot_id)
+    refresh = _begin(repos, source, snapshot_id, at or settings.now())
     if source == OFSTED:
         record, snapshot, created = load_ofsted(repos, data, original_name)
         table, quarantined = snapshot.providers, snapshot.quarantined
@@ -97,6 +110,18 @@ def refresh_regulator_data(
     repos.snapshots.finish_refresh(refresh, settings.now())
     return RefreshSummary(record.id, created, rejudging.changed_rows, suspended, opened,
                           reinstatements, record, quarantined)
+
+
+def _kept(repos: Repositories, source: str, snapshot_id: str) -> bytes:
+    """The regulator file kept under `snapshot_id`, checked against its checksum."""
+    try:
+        data = repos.snapshots.kept_original(source, snapshot_id)
+    except ObjectNotFound as error:
+        raise LookupError(f"no {source} file is kept as {snapshot_id!r}: keep it first "
+                          "(keep_regulator_file)") from error
+    if snapshot_id_of(data) != snapshot_id:  # a store that changed the bytes: not ours to load
+        raise ValueError(f"the {source} file kept as {snapshot_id!r} does not match its checksum")
+    return data
 
 
 def _begin(repos: Repositories, source: str, snapshot_id: str,

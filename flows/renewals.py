@@ -1,4 +1,5 @@
-"""A registered provider's renewed insurance certificates: kept byte for byte first, read, and
+"""A registered provider's renewed insurance certificates: kept byte for byte first (by
+`keep_renewals`, before the flow runs: its parameters are keys, never file contents), read, and
 each valid cover recorded on the provider's entries; an entry suspended only for the expiry of
 the certificate it replaces is reinstated, with a letter (flows.expiries.record_new_certificate).
 Safe to repeat: the same certificate again records nothing new."""
@@ -6,18 +7,35 @@ Safe to repeat: the same certificate again records nothing new."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from prefect import flow
+from pydantic import BaseModel
 
 from domain.models import EntryStatus
 from extraction.documents import extract_document
 from flows import settings
 from flows.expiries import record_new_certificate
 from flows.letters import register_subject
+from storage.repositories import Repositories
 from validators.evidence_expiry import item_words
 from validators.policy import policy_in_force
 from validators.renewals import renewed_covers
+
+
+class KeptFile(BaseModel):
+    """A file kept in storage before the flow that reads it runs."""
+
+    name: str  # as the provider gave it, for display only
+    key: str  # where its bytes are kept
+
+
+def keep_renewals(repos: Repositories, provider: str,
+                  files: Sequence[tuple[str, bytes]]) -> list[KeptFile]:
+    """Keep each renewed certificate byte for byte (the same bytes again are the same file);
+    the references to give `record_renewed_certificates`. Every caller keeps here."""
+    return [KeptFile(name=name, key=repos.renewals.keep(provider, data)) for name, data in files]
 
 
 @dataclass(frozen=True)
@@ -38,11 +56,11 @@ class RenewalResult:
 
 @flow(name="record-renewed-certificates", log_prints=False)
 def record_renewed_certificates(
-    provider: str, files: list[tuple[str, bytes]], lots: list[str] | None = None,
+    provider: str, files: list[KeptFile], lots: list[str] | None = None,
     at: dt.datetime | None = None,
 ) -> RenewalResult:
-    """Keep, read and record each renewed certificate for the provider's entries (all, or
-    `lots`); raises LookupError when the provider has no such entry."""
+    """Read and record each renewed certificate `keep_renewals` kept for the provider's entries
+    (all, or `lots`); raises LookupError when the provider has no such entry."""
     repos = settings.repositories()
     at = at or settings.now()
     entries = [e for e in repos.register.entries() if e.provider == provider
@@ -56,8 +74,8 @@ def record_renewed_certificates(
     # the names the provider was admitted under (legal name, as its letters use it)
     names = tuple(dict.fromkeys(n for n in (register_subject(repos, e).provider_name
                                             for e in entries) if n != provider))
-    for name, data in files:
-        repos.renewals.keep(provider, data)  # byte for byte, before anything else
+    for kept in files:
+        name, data = kept.name, repos.renewals.original_of(provider, kept.key)
         covers = renewed_covers(extract_document(name, data).covers, policy, today, names)
         if not covers:
             result.lines.append(RenewalLine(name, "", None, "no insurance cover could be read"))

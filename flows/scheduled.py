@@ -20,7 +20,7 @@ from prefect import flow, task
 from flows import settings
 from flows.export import export_register
 from flows.intake import IO_RETRIES
-from flows.regulator_refresh import refresh_regulator_data
+from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
 from storage.config import build_s3_client, open_object_store
 from storage.errors import ObjectNotFound, StorageError
 from storage.objects import ObjectStore
@@ -61,7 +61,9 @@ def _refresh_from(where: str, setting: str, source: str) -> dict[str, object]:
         data, name = read_snapshot(where, setting)
     except StorageError as error:  # S3 still unreachable after the task's retries
         raise LocationUnavailable(f"{setting}={where!r} cannot be read: {error}") from error
-    summary = refresh_regulator_data(data, name, source=source)
+    # kept first, then referred to: the refresh's parameters are its id, never the file
+    snapshot_id = keep_regulator_file(settings.repositories(), data, source)
+    summary = refresh_regulator_data(snapshot_id, name, source=source)
     return {
         "snapshot": summary.snapshot_id, "new": summary.snapshot_created,
         "changed_rows": summary.changed_rows, "suspended": summary.suspended,

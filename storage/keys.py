@@ -89,4 +89,8 @@ def current_snapshot(source: str) -> str:
 
 def renewal_original(provider: str, sha256: str) -> str:
     """A renewed certificate a registered provider sent, kept byte for byte under its checksum."""
-    return f"renewals/{safe(provider)}/{safe(sha256)}/original"
+    return f"{renewals_of(provider)}{safe(sha256)}/original"
+
+
+def renewals_of(provider: str) -> str:
+    return f"renewals/{safe(provider)}/"

@@ -186,6 +186,10 @@ class AuditLog:
         )
 
 
+#: a snapshot's id is the start of its sha256 (flows.regulators.snapshot_id_of, the same rule)
+SNAPSHOT_ID_LENGTH = 16
+
+
 class Snapshots:
     """Regulator snapshots: the original bytes, their record, and which one is current."""
 
@@ -214,6 +218,19 @@ class Snapshots:
 
     def original(self, record: SnapshotRecord) -> bytes:
         return self._store.get(keys.snapshot_original(record.source, record.id)).data
+
+    def keep_original(self, source: str, data: bytes) -> str:
+        """Keep a regulator file byte for byte before it is read (write-once, by checksum);
+        its snapshot id, the reference a refresh is given instead of the bytes. A file that
+        proves unusable stays kept without a record: nothing treats it as a snapshot."""
+        snapshot_id = hashlib.sha256(data).hexdigest()[:SNAPSHOT_ID_LENGTH]
+        with contextlib.suppress(ObjectExists):  # the same bytes, kept before
+            self._store.create(keys.snapshot_original(source, snapshot_id), data)
+        return snapshot_id
+
+    def kept_original(self, source: str, snapshot_id: str) -> bytes:
+        """The bytes kept under `snapshot_id`, recorded as a snapshot or not (ObjectNotFound)."""
+        return self._store.get(keys.snapshot_original(source, snapshot_id)).data
 
     def record(self, source: str, snapshot_id: str) -> SnapshotRecord | None:
         """A snapshot kept before, by id (None if there is none)."""
@@ -250,6 +267,13 @@ class Renewals:
         return key
 
     def original(self, key: str) -> bytes:
+        return self._store.get(key).data
+
+    def original_of(self, provider: str, key: str) -> bytes:
+        """A kept certificate of `provider`, by the key `keep` gave; ValueError for a key that
+        is not one of the provider's renewals (a run's parameters can be edited in Prefect's UI)."""
+        if not key.startswith(keys.renewals_of(provider)):
+            raise ValueError(f"{key!r} is not a renewal kept for provider {provider!r}")
         return self._store.get(key).data
 
 

@@ -27,6 +27,16 @@ URN = "SC034253"  # Children First Fostering Agency: Outstanding in the 2024 sna
 ORIGINAL = OFSTED_SNAPSHOT.read_bytes()
 
 
+def _refresh(data: bytes, original_name: str, **options: object):  # type: ignore[no-untyped-def]
+    """Keep the file, then refresh from its snapshot id, as every caller does (the flow's
+    parameters are references, never the file)."""
+    from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
+
+    source = str(options.get("source", "ofsted"))
+    snapshot_id = keep_regulator_file(settings.repositories(), data, source)
+    return refresh_regulator_data(snapshot_id, original_name, **options)
+
+
 def _with_judgement(judgement: str) -> bytes:
     """The real snapshot's bytes with only URN's overall judgement changed."""
     edited = with_judgement(URN, judgement, ORIGINAL)
@@ -50,12 +60,10 @@ def repos(flow_repos: Repositories) -> Iterator[Repositories]:
 def test_an_inadequate_judgement_suspends_the_entry_and_opens_a_review(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
     (admitted,) = repos.register.entries()
     assert admitted.lot == "3" and URN in admitted.settings
 
-    summary = refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    summary = _refresh(_with_judgement("Inadequate"), "inadequate.csv")
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (1, 1, 1)
     assert summary.reinstatement_reviews == 0
@@ -74,14 +82,12 @@ def test_an_inadequate_judgement_suspends_the_entry_and_opens_a_review(
 
 
 def test_running_the_refresh_again_changes_nothing(repos: Repositories) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
     inadequate = _with_judgement("Inadequate")
-    refresh_regulator_data(inadequate, "inadequate.csv")
+    _refresh(inadequate, "inadequate.csv")
     entry = repos.register.entries()[0]
     reviews, audit = repos.reviews.all(), repos.audit.events()
 
-    again = refresh_regulator_data(inadequate, "inadequate.csv")
+    again = _refresh(inadequate, "inadequate.csv")
 
     assert not again.snapshot_created
     assert (again.changed_rows, again.suspended, again.reviews_opened) == (0, 0, 0)
@@ -92,10 +98,8 @@ def test_running_the_refresh_again_changes_nothing(repos: Repositories) -> None:
 def test_a_good_reinspection_of_a_suspended_setting_opens_a_reinstatement_review(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
-    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
-    summary = refresh_regulator_data(_with_judgement("Good"), "good-again.csv")
+    _refresh(_with_judgement("Inadequate"), "inadequate.csv")
+    summary = _refresh(_with_judgement("Good"), "good-again.csv")
 
     assert (summary.changed_rows, summary.suspended) == (1, 0)
     assert (summary.reviews_opened, summary.reinstatement_reviews) == (1, 1)
@@ -109,9 +113,7 @@ def test_a_good_reinspection_of_a_suspended_setting_opens_a_reinstatement_review
 def test_a_refresh_that_leaves_registered_settings_as_they_were_changes_nothing(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
-    summary = refresh_regulator_data(ORIGINAL, OFSTED_SNAPSHOT.name)
+    summary = _refresh(ORIGINAL, OFSTED_SNAPSHOT.name)
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (0, 0, 0)
     assert repos.register.entries()[0].status is EntryStatus.ACTIVE
@@ -131,11 +133,9 @@ def _notices(repos: Repositories, kind: str) -> list[NoticeRecord]:
 def test_a_suspension_is_told_to_the_provider_once_with_the_reason_and_the_setting(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
     inadequate = _with_judgement("Inadequate")
-    refresh_regulator_data(inadequate, "inadequate.csv")
-    refresh_regulator_data(inadequate, "inadequate.csv")
+    _refresh(inadequate, "inadequate.csv")
+    _refresh(inadequate, "inadequate.csv")
 
     (notice,) = _notices(repos, "suspension")  # kept with the admitting submission
     assert notice.reasons == ("ofsted-rating-inadequate",) and notice.lot == "3"
@@ -152,11 +152,10 @@ def test_a_suspension_is_told_to_the_provider_once_with_the_reason_and_the_setti
 def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
     from flows.review import decide_review
 
-    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
-    refresh_regulator_data(_with_judgement("Good"), "good-again.csv")
+    _refresh(_with_judgement("Inadequate"), "inadequate.csv")
+    _refresh(_with_judgement("Good"), "good-again.csv")
     reinstating = max(repos.reviews.all(), key=lambda r: r.opened_at)
     at = settings.now()
 
@@ -183,10 +182,9 @@ def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
 
 
 def test_an_inadequate_judgement_cannot_be_accepted_away(repos: Repositories) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
     from flows.review import decide_review
 
-    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
+    _refresh(_with_judgement("Inadequate"), "inadequate.csv")
     (review,) = repos.reviews.all()
     with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
         decide_review(repos, review.id, "3", ReviewVerdict.ACCEPT, "J Smith", "no",
@@ -196,10 +194,9 @@ def test_an_inadequate_judgement_cannot_be_accepted_away(repos: Repositories) ->
 def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
     from flows.review import decide_review
 
-    summary = refresh_regulator_data(_with_judgement("Requires improvement to be good"),
+    summary = _refresh(_with_judgement("Requires improvement to be good"),
                                      "ri.csv")
     assert (summary.suspended, summary.reviews_opened) == (0, 1)
     (review,) = repos.reviews.all()
@@ -216,11 +213,18 @@ def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
 
 
 def test_a_snapshot_that_comes_back_is_judged_again(repos: Repositories) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
-    refresh_regulator_data(_with_judgement("Inadequate"), "inadequate.csv")
-    refresh_regulator_data(ORIGINAL, OFSTED_SNAPSHOT.name)  # suspended: Outstanding -> review
-    again = refresh_regulator_data(_with_judgement("Inadequate"), "inadequate-again.csv")
+    _refresh(_with_judgement("Inadequate"), "inadequate.csv")
+    _refresh(ORIGINAL, OFSTED_SNAPSHOT.name)  # suspended: Outstanding -> review
+    again = _refresh(_with_judgement("Inadequate"), "inadequate-again.csv")
     # the entry is still suspended: an Inadequate row does not suspend it twice, and the
     # refresh compared with the snapshot in force (the original), not with itself
     assert again.changed_rows == 1 and again.suspended == 0
+
+
+def test_a_refresh_of_a_file_never_kept_changes_nothing(repos: Repositories) -> None:
+    from flows.regulator_refresh import refresh_regulator_data
+
+    before = repos.snapshots.current("ofsted")
+    with pytest.raises(LookupError, match="no ofsted file is kept as '0123456789abcdef'"):
+        refresh_regulator_data("0123456789abcdef", "missing.csv")
+    assert repos.snapshots.current("ofsted") == before

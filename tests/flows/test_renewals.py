@@ -31,6 +31,15 @@ def _certificate(period: str, pl: str = "£5,000,000", insured: str = "") -> byt
     return to_pdf(insurance_certificate(supporting))
 
 
+def _renew(provider: str, files: list[tuple[str, bytes]]):  # type: ignore[no-untyped-def]
+    """Keep the files, then record them by their keys, as every caller does (the flow's
+    parameters are references, never the files)."""
+    from flows.renewals import keep_renewals, record_renewed_certificates
+
+    kept = keep_renewals(settings.repositories(), provider, files)
+    return record_renewed_certificates(provider, kept, at=AT)
+
+
 @pytest.fixture
 def repos(flow_repos: Repositories, monkeypatch: pytest.MonkeyPatch) -> Repositories:
     """The entry admitted with the sample's certificate, suspended when it expired."""
@@ -43,10 +52,8 @@ def repos(flow_repos: Repositories, monkeypatch: pytest.MonkeyPatch) -> Reposito
 
 
 def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Repositories) -> None:
-    from flows.renewals import record_renewed_certificates
-
     renewed = _certificate("From 1 October 2024 to 30 September 2025")
-    result = record_renewed_certificates(PROVIDER, [("insurance-2025.pdf", renewed)], at=AT)
+    result = _renew(PROVIDER, [("insurance-2025.pdf", renewed)])
 
     outcomes = [(line.item, line.outcome) for line in result.lines]
     assert outcomes == [(ITEMS[0], "recorded"), (ITEMS[1], "recorded"),
@@ -54,7 +61,7 @@ def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Reposito
     entry = repos.register.get(PROVIDER, LOT)
     assert entry is not None and entry.status is EntryStatus.ACTIVE
     assert entry.evidence_expiry == dict.fromkeys(ITEMS, dt.date(2025, 9, 30))
-    again = record_renewed_certificates(PROVIDER, [("insurance-2025.pdf", renewed)], at=AT)
+    again = _renew(PROVIDER, [("insurance-2025.pdf", renewed)])
     assert {line.outcome for line in again.lines} == {"not newer"}
     # one letter for the certificate, listing its three covers, not one per cover
     letters = [(n.kind.value, n.reasons) for n in Notices(repos.store).of("S-1")]
@@ -63,12 +70,12 @@ def test_a_valid_renewal_reinstates_the_entry_with_a_letter_once(repos: Reposito
 
 
 def test_a_cover_below_the_minimum_or_expired_is_not_recorded(repos: Repositories) -> None:
-    from flows.renewals import describe, record_renewed_certificates
+    from flows.renewals import describe
 
     low = _certificate("From 1 October 2024 to 30 September 2025", pl="£2,000,000")
     stale = _certificate("From 1 October 2023 to 30 September 2024")
-    result = record_renewed_certificates(
-        PROVIDER, [("low.pdf", low), ("stale.pdf", stale)], at=AT)
+    result = _renew(
+        PROVIDER, [("low.pdf", low), ("stale.pdf", stale)])
 
     problems = [describe(line) for line in result.lines if line.lot is None]
     assert "low.pdf: public liability: not recorded: the public liability cover is " \
@@ -78,21 +85,30 @@ def test_a_cover_below_the_minimum_or_expired_is_not_recorded(repos: Repositorie
     entry = repos.register.get(PROVIDER, LOT)
     assert entry is not None and entry.status is EntryStatus.SUSPENDED
     with pytest.raises(LookupError, match="no register entry for provider 'nobody'"):
-        record_renewed_certificates("nobody", [("low.pdf", low)], at=AT)
+        _renew("nobody", [("low.pdf", low)])
 
 
 def test_a_certificate_insuring_someone_else_is_not_recorded(repos: Repositories) -> None:
-    from flows.renewals import record_renewed_certificates
-
     repos.decisions.record(Decision(  # the admitting decision names the provider
         submission_id="S-1", provider=PROVIDER, policy_version="2024.1",
         evaluation_date=dt.date(2024, 6, 3), decided_at=AT, lots=(),
         organisation={"legal_name": "Children First Fostering Agency Limited"}))
     period = "From 1 October 2024 to 30 September 2025"
     other = _certificate(period, insured="Northgate Care Holdings Ltd")
-    result = record_renewed_certificates(PROVIDER, [("other.pdf", other)], at=AT)
+    result = _renew(PROVIDER, [("other.pdf", other)])
     assert {line.outcome for line in result.lines} == {
         "the certificate insures 'Northgate Care Holdings Ltd', not "
         "'Children First Fostering Agency Limited'"}
-    own = record_renewed_certificates(PROVIDER, [("own.pdf", _certificate(period))], at=AT)
+    own = _renew(PROVIDER, [("own.pdf", _certificate(period))])
     assert [line.outcome for line in own.lines][-1] == "reinstated"
+
+
+def test_a_renewal_kept_for_another_provider_is_not_read(repos: Repositories) -> None:
+    from flows.renewals import keep_renewals, record_renewed_certificates
+
+    renewed = _certificate("From 1 October 2024 to 30 September 2025")
+    (theirs,) = keep_renewals(repos, "northgate-care", [("insurance-2025.pdf", renewed)])
+    with pytest.raises(ValueError, match="is not a renewal kept for provider"):
+        record_renewed_certificates(PROVIDER, [theirs], at=AT)
+    entry = repos.register.get(PROVIDER, LOT)
+    assert entry is not None and entry.status is EntryStatus.SUSPENDED

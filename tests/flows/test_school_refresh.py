@@ -9,12 +9,23 @@ import pytest
 
 from domain.models import EntryStatus
 from fixtures.gias import GIAS_EXTRACT
+from flows import settings
 from storage.notices import Notices
 from storage.repositories import Repositories
 from tests.register_entries import admit
 
 URN = "101477"  # Riverside School: Other independent special school (type 10), Open
 ORIGINAL = GIAS_EXTRACT.read_bytes()
+
+
+def _refresh(data: bytes, original_name: str, **options: object):  # type: ignore[no-untyped-def]
+    """Keep the file, then refresh from its snapshot id, as every caller does (the flow's
+    parameters are references, never the file)."""
+    from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
+
+    source = str(options.get("source", "ofsted"))
+    snapshot_id = keep_regulator_file(settings.repositories(), data, source)
+    return refresh_regulator_data(snapshot_id, original_name, **options)
 
 
 def _with_row_changed(old: str, new: str) -> bytes:
@@ -28,11 +39,9 @@ def _with_row_changed(old: str, new: str) -> bytes:
 @pytest.fixture
 def repos(flow_repos: Repositories) -> Repositories:
     """A special school's entry on lot 1b, with the extract it was admitted on loaded."""
-    from flows.regulator_refresh import refresh_regulator_data
-
     admit(flow_repos, "riverside-education", "1b", (URN,), policy_version="2025.1",
           at=dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC))
-    first = refresh_regulator_data(ORIGINAL, GIAS_EXTRACT.name, source="gias")
+    first = _refresh(ORIGINAL, GIAS_EXTRACT.name, source="gias")
     assert (first.suspended, first.reviews_opened) == (0, 0)  # open, of a type lot 1b takes
     return flow_repos
 
@@ -40,11 +49,9 @@ def repos(flow_repos: Repositories) -> Repositories:
 def test_a_closed_school_suspends_its_entry_once_with_a_letter_and_a_review(
     repos: Repositories,
 ) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
     closed = _with_row_changed(",1,Open,,,", ",2,Closed,,31-12-2024,")
-    summary = refresh_regulator_data(closed, "edubasealldata20250110.csv", source="gias")
-    again = refresh_regulator_data(closed, "edubasealldata20250110.csv", source="gias")
+    summary = _refresh(closed, "edubasealldata20250110.csv", source="gias")
+    again = _refresh(closed, "edubasealldata20250110.csv", source="gias")
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (1, 1, 1)
     assert (again.suspended, again.reviews_opened) == (0, 0)
@@ -59,10 +66,8 @@ def test_a_closed_school_suspends_its_entry_once_with_a_letter_and_a_review(
 
 
 def test_a_school_proposed_to_close_is_referred_not_suspended(repos: Repositories) -> None:
-    from flows.regulator_refresh import refresh_regulator_data
-
     proposed = _with_row_changed(",1,Open,,,", ",4,\"Open, but proposed to close\",,,")
-    summary = refresh_regulator_data(proposed, "proposed.csv", source="gias")
+    summary = _refresh(proposed, "proposed.csv", source="gias")
 
     assert (summary.suspended, summary.reviews_opened) == (0, 1)
     (review,) = repos.reviews.all()
