@@ -38,7 +38,7 @@ def test_extract_as_json_gives_the_covers_a_program_can_use(dps: Dps) -> None:
 
 
 def test_a_contracts_insurance_requirements_show_no_cover(dps: Dps) -> None:
-    requirements = REAL / "ccs-dps-joint-schedule-3-insurance-requirements-rm6264.docx"
+    requirements = REAL / "joint-schedule-3-insurance-requirements-not-evidence.docx"
     result = dps("extract", str(requirements))
     assert result.returncode == 0, result.stderr
     assert "  cover " not in result.stdout

@@ -2,12 +2,18 @@
 insurers' and brokers' certificates, accounts, safeguarding policies, statements of purpose, and
 the look-alikes that must yield nothing. Targets of issue 9: kinds right for at least 95% of
 files, value F1 at least 0.95, no invented value, no failed read of a readable file.
+
+Real public documents that may not be committed here (fixtures/real/external.json lists them,
+with their origin and sha256) are read too wherever they are laid out: in the folder named by
+DPS_REAL_DOCUMENTS, or ../shared/data/real-documents beside the checkout.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +25,9 @@ from fixtures.scoring import Entry, Score, expected_items, items_of
 
 CORPUS: Path = FIXTURES / "real"
 ENTRIES: list[Entry] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))["files"]
+EXTERNAL: list[Entry] = json.loads((CORPUS / "external.json").read_text(encoding="utf-8"))["files"]
+EXTERNAL_FOLDER = Path(os.environ.get("DPS_REAL_DOCUMENTS") or
+                       Path(__file__).resolve().parents[3] / "shared" / "data" / "real-documents")
 
 KINDS_RIGHT_FLOOR = 0.95
 F1_FLOOR = 0.95
@@ -82,3 +91,17 @@ def test_certificates_from_three_insurers_or_brokers_give_every_cover_whole() ->
         if wanted and wanted == got:
             whole |= {c.get("insurer") for c in entry["covers"]}
     assert len(whole - {None}) >= 3, whole
+
+
+@pytest.mark.parametrize("entry", EXTERNAL, ids=_id)
+def test_real_public_documents_kept_outside_the_repository_are_read_as_written(
+    entry: Entry,
+) -> None:
+    path = EXTERNAL_FOLDER / entry["file"]
+    if not path.is_file():
+        pytest.skip(f"{entry['file']} is not laid out in {EXTERNAL_FOLDER} (see external.json)")
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"], "not the file external.json names"
+    read = extract_document(entry["file"], data)
+    assert not {finding.code for finding in read.findings} & _FAILED_READS, read.findings
+    assert items_of(read) == expected_items(entry)
