@@ -1,8 +1,8 @@
 """`dps`: run the DPS pipeline from the command line.
 
 Errors a user can cause (a missing file, an unknown id, a file that is not a snapshot) print one
-line and exit 2; a failure of the machinery prints one line and exits 1 (DPS_DEBUG=1 shows the
-traceback).
+line and exit 2; a failure of the machinery prints one short line and exits 1, its traceback
+written to errors.log in the user's state folder (cli/failures.py; DPS_DEBUG=1 prints it too).
 """
 
 from __future__ import annotations
@@ -205,10 +205,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout is gone; point it at nothing so that flushing at exit does not complain again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception as error:  # the last line of defence: one line, never a traceback
+    except Exception as error:  # the last line of defence: one short line, never a traceback
+        from cli.failures import failure_line, write_log
+
         if os.environ.get("DPS_DEBUG"):
             traceback.print_exc()
-        print(f"dps: failed: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+        print(failure_line(error, write_log(error, list(argv or sys.argv[1:]))), file=sys.stderr)
         return 1
 
 

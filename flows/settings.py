@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from functools import cache
@@ -37,7 +38,17 @@ def notice_pdf_maker() -> Callable[[bytes], bytes | None]:
 
     if os.environ.get("DPS_NOTICE_PDF", "1") == "0":
         return lambda _docx: None
-    return to_pdf
+    return functools.partial(to_pdf, scratch=scratch_folder())
+
+
+def scratch_folder() -> Path | None:
+    """Where a run's temporary files go: inside local storage (its reserved .dps tree, never
+    listed as keys), so a killed run leaves nothing outside the storage; None for S3 storage
+    (the system's temporary folder, each file removed when its work ends)."""
+    from storage.local import LocalObjectStore
+
+    store = repositories().store
+    return store.root / ".dps" / "scratch" if isinstance(store, LocalObjectStore) else None
 
 
 def now() -> dt.datetime:

@@ -1,4 +1,11 @@
-"""A DOCX letter to PDF with LibreOffice, where it is installed: no soffice, no PDF, no error."""
+"""A DOCX letter to PDF with LibreOffice, where it is installed: no soffice, no PDF, no error.
+
+Its working files (the DOCX, LibreOffice's profile and temporary files, the PDF) go in a folder
+of their own inside `scratch`: for local storage, the storage's own scratch area, so a run killed
+mid-conversion leaves nothing outside the storage (the next conversion clears what it left).
+Without a scratch area (S3 storage) they go in the system's temporary folder, removed when the
+conversion ends, however it ends, short of a kill.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -22,15 +30,26 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(docx_bytes: bytes, timeout: float = TIMEOUT) -> bytes | None:
-    """The PDF of a DOCX, or None when LibreOffice is missing, fails or runs out of time.
+#: a conversion's folder left in the scratch area for longer than this was left by a killed run
+STALE_SECONDS = 6 * 3600
+PREFIX = "dps-notice-pdf-"
+
+
+def to_pdf(docx_bytes: bytes, timeout: float = TIMEOUT,
+           scratch: Path | None = None) -> bytes | None:
+    """The PDF of a DOCX, or None when LibreOffice is missing, fails or runs out of time; its
+    working files in a folder of their own inside `scratch` (default: the system's temporary
+    folder), removed when it ends.
 
     The DOCX is the notice; a PDF is a convenience, so its absence is logged, never raised.
     """
     command = soffice()
     if command is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="dps-notice-pdf-") as folder:
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+        clear_stale(scratch)
+    with tempfile.TemporaryDirectory(prefix=PREFIX, dir=scratch) as folder:
         work = Path(folder)
         source = work / "notice.docx"
         source.write_bytes(docx_bytes)
@@ -38,7 +57,7 @@ def to_pdf(docx_bytes: bytes, timeout: float = TIMEOUT) -> bytes | None:
         profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
         args = [command, profile, "--headless", "--norestore", "--convert-to", "pdf",
                 "--outdir", str(work), str(source)]
-        if not _run(args, timeout):
+        if not _run(args, timeout, work):
             return None
         target = work / "notice.pdf"
         if not target.exists():
@@ -47,10 +66,22 @@ def to_pdf(docx_bytes: bytes, timeout: float = TIMEOUT) -> bytes | None:
         return target.read_bytes()
 
 
-def _run(args: list[str], timeout: float) -> bool:
-    # its own session, so a timeout ends soffice and every process it started
+def clear_stale(scratch: Path, now: float | None = None) -> None:
+    """Remove the conversion folders a killed run left in `scratch` (older than STALE_SECONDS;
+    a younger one may belong to a conversion still running)."""
+    limit = (now if now is not None else time.time()) - STALE_SECONDS
+    for folder in scratch.glob(f"{PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(args: list[str], timeout: float, work: Path) -> bool:
+    # its own session, so a timeout ends soffice and every process it started; its temporary
+    # files in the conversion's folder, not the system's
+    env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)}
     process = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
     try:
         _, errors = process.communicate(timeout=timeout)
