@@ -126,7 +126,7 @@ def test_a_worker_runs_the_intake_deployment_and_the_decision_is_stored(
     with server.settings():
         flow_run = run_deployment(
             deployment("intake-submission").full_name, timeout=0,
-            parameters={"submission_id": submission_id, "as_of": AS_OF})
+            parameters={"submission_id": submission_id, "as_of": AS_OF, "route": True})
     worker = run([PREFECT, "worker", "start", "--pool", WORK_POOL, "--run-once"],
                  server.env(storage))
     assert worker.returncode == 0, worker.stdout + worker.stderr
