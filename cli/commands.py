@@ -60,25 +60,29 @@ def _file_limit() -> int:
 
 
 def ofsted_load(args: argparse.Namespace) -> int:
-    from validators.ofsted import SnapshotUnreadable, load_ofsted_snapshot
-
     data = _read(args.path)
-    try:  # a bad file is the user's to fix, not a failed flow run: check it before the flow
-        load_ofsted_snapshot(data)
-    except SnapshotUnreadable as error:
-        raise UserError(f"{args.path} is not a usable Ofsted snapshot: {error}") from error
+    # a bad file is the user's to fix, not a failed flow run: check it before the flow
+    _check_regulator_file(args.path, data, "ofsted", "Ofsted snapshot")
     return _refresh(args.path, data, "ofsted", "Ofsted snapshot", "providers", "judgements")
 
 
 def gias_load(args: argparse.Namespace) -> int:
-    from validators.gias import GiasUnreadable, load_gias_extract
-
     data = _read(args.path)
-    try:
-        load_gias_extract(data)
-    except GiasUnreadable as error:
-        raise UserError(f"{args.path} is not a usable GIAS extract: {error}") from error
+    _check_regulator_file(args.path, data, "gias", "GIAS extract")
     return _refresh(args.path, data, "gias", "GIAS extract", "establishments", "statuses")
+
+
+def _check_regulator_file(path: str, data: bytes, source: str, what: str) -> None:
+    """One line and exit 2, nothing changed, unless the file is usable and may replace the
+    data in force (not cut off, not shrunk past the policy's share, not older)."""
+    from flows.snapshot_checks import SnapshotImplausible, SnapshotUnreadable, refuse_implausible
+
+    try:
+        refuse_implausible(_repos(), source, data)
+    except SnapshotImplausible as error:
+        raise UserError(f"{path} is refused and the {what} in force stays: {error}") from error
+    except SnapshotUnreadable as error:
+        raise UserError(f"{path} is not a usable {what}: {error}") from error
 
 
 def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:

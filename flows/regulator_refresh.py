@@ -28,6 +28,7 @@ from flows import settings
 from flows.failpoints import failpoint
 from flows.letters import issue_register_notice
 from flows.regulators import GIAS, OFSTED, load_gias, load_ofsted, parsed, snapshot_id_of
+from flows.snapshot_checks import refuse_implausible
 from storage.errors import ObjectNotFound
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow
@@ -79,6 +80,7 @@ def refresh_regulator_data(
         raise ValueError(f"no regulator data called {source!r}")
     repos = settings.repositories()
     data = _kept(repos, source, snapshot_id)
+    refuse_implausible(repos, source, data)  # before anything changes: the data in force stay
     refresh = _begin(repos, source, snapshot_id, at or settings.now())
     if source == OFSTED:
         record, snapshot, created = load_ofsted(repos, data, original_name)
@@ -94,7 +96,7 @@ def refresh_regulator_data(
     entries = [e for e in (entry.before(_caused_by(refresh))
                            for entry in repos.register.entries()) if e]
     if source == OFSTED:
-        rejudging = rejudge_register(previous, table, entries)
+        rejudging = rejudge_register(previous, table, entries, record.label)
     else:
         lots = policy_in_force(refresh.started_at.astimezone(settings.COUNCIL_TIMEZONE).date())
         allowed = {lot: rules.gias_types for lot, rules in lots.lots.items()}
