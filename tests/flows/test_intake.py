@@ -165,3 +165,30 @@ def test_a_rejection_is_a_completed_run_with_its_reasons_as_artifacts(repos: Rep
     assert "insurance-certificate.pdf" in page.data
     table, = asyncio.run(read(f"decision-{submission_id.lower()}"))
     assert "rejected" in str(table.data)
+
+
+def test_a_submission_that_breaks_a_step_is_set_aside_once_and_the_next_is_still_decided(
+    repos: Repositories,
+) -> None:
+    from flows.intake import pending_submissions, process_pending
+    from flows.set_aside import set_aside_reason
+    from storage import keys
+
+    broken = _submit(repos, "accepted-fostering-agency.docx", "cff")
+    good = _submit(repos, "rejected-fostering-agency-low-public-liability.docx")
+    kept = repos.submissions.get(broken).files[0]
+    # a file lost from the store (a restore that missed it), under the local adapter's root
+    repos.store.root.joinpath(*keys.original_file(broken, kept.sha256).split("/")).unlink()
+
+    results = process_pending(AS_OF, route=True)
+
+    assert {r["submission_id"]: r["status"] for r in results} == {
+        broken: "failed", good: "rejected"}
+    assert repos.submissions.get(broken).state is SubmissionState.FAILED
+    assert repos.submissions.get(good).state is SubmissionState.REJECTED
+    assert "ObjectNotFound" in (set_aside_reason(repos, broken) or "")
+    (review,) = repos.reviews.all()
+    assert (review.submission_id, review.lot, review.findings[0].outcome.value) == (
+        broken, "all", "fail")  # a reviewer cannot accept it onto the register
+    assert pending_submissions(repos, "2024.1") == []  # it waits for the team, not a re-run
+    assert repos.decisions.of(broken) == [] and repos.register.entries() == []
