@@ -144,6 +144,7 @@ def submit(args: argparse.Namespace) -> int:
 
 def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> int:
     from flows.clarifications import ClarificationRefused, answer_clarification
+    from flows.submissions import SubmissionRefused
     from storage.repositories import UnknownSubmission
 
     if args.provider:
@@ -151,6 +152,8 @@ def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> in
                         "application's own provider's")
     try:
         answer = answer_clarification(_repos(), args.clarifies, uploads, args.lots)
+    except SubmissionRefused as error:  # a ValueError, but not an unknown id
+        raise UserError(str(error)) from error
     except (UnknownSubmission, ValueError) as error:
         raise UserError(f"no submission with id {args.clarifies!r}") from error
     except ClarificationRefused as error:
