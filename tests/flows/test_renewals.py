@@ -112,3 +112,23 @@ def test_a_renewal_kept_for_another_provider_is_not_read(repos: Repositories) ->
         record_renewed_certificates(PROVIDER, [theirs], at=AT)
     entry = repos.register.get(PROVIDER, LOT)
     assert entry is not None and entry.status is EntryStatus.SUSPENDED
+
+
+def test_the_run_records_the_certificates_keys_not_their_bytes(repos: Repositories) -> None:
+    import hashlib
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    renewed = _certificate("From 1 October 2024 to 30 September 2025")
+    key = f"renewals/{PROVIDER}/{hashlib.sha256(renewed).hexdigest()}/original"
+    _renew(PROVIDER, [("insurance-2025.pdf", renewed)])
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_filter=FlowFilter(
+            name=FlowFilterName(any_=["record-renewed-certificates"])))
+    assert [{"name": "insurance-2025.pdf", "key": key}] in [r.parameters["files"] for r in runs]
+    # every run of this session, each test's: names and keys only, never a file's bytes
+    assert all(set(file) == {"name", "key"} and file["key"].startswith("renewals/")
+               for run in runs for file in run.parameters["files"])
+    assert repos.store.get(key).data == renewed  # where the flow read it from
