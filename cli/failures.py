@@ -52,9 +52,9 @@ def write_log(error: BaseException, argv: list[str]) -> Path | None:
 def failure_line(error: BaseException, log: Path | None) -> str:
     """The one line `dps` prints for an infrastructure error."""
     where = f"details in {log}" if log else "DPS_DEBUG=1 prints the details"
-    prefix, suffix = f"dps: failed: {type(error).__name__}: ", f" ({where})"
-    return prefix + shorten(message_of(error), max(40, MAX_LINE - len(prefix) - len(suffix))) \
-        + suffix
+    prefix, suffix = f"dps: failed: {type(error).__name__}", f" ({where})"
+    message = shorten(message_of(error), max(40, MAX_LINE - len(prefix) - len(suffix) - 2))
+    return f"{prefix}: {message}{suffix}" if message else prefix + suffix
 
 
 def message_of(error: BaseException) -> str:

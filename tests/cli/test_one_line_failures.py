@@ -116,3 +116,8 @@ def test_a_message_cannot_forge_a_second_line_or_move_the_cursor() -> None:
     line = failure_line(RuntimeError("lost \x1b[2K\x08dps: accepted\rforged"), None)
     assert line == ("dps: failed: RuntimeError: lost \\x1b[2K\\x08dps: accepted "
                     "(DPS_DEBUG=1 prints the details)")
+
+
+def test_an_error_without_a_message_still_says_what_failed_and_where_to_look() -> None:
+    assert failure_line(TimeoutError(), None) == \
+        "dps: failed: TimeoutError (DPS_DEBUG=1 prints the details)"
