@@ -85,6 +85,28 @@ def _check_regulator_file(path: str, data: bytes, source: str, what: str) -> Non
         raise UserError(f"{path} is not a usable {what}: {error}") from error
 
 
+def ofsted_events_load(args: argparse.Namespace) -> int:
+    from flows.inspection_events import (
+        SnapshotUnreadable,
+        apply_inspection_events,
+        keep_events_file,
+        refuse_unusable_events,
+    )
+
+    data = _read(args.path)
+    repos = _repos()
+    try:  # checked before anything is kept: a refused file changes nothing
+        refuse_unusable_events(repos, data)
+    except SnapshotUnreadable as error:
+        raise UserError(f"{args.path} is not usable in-year inspection events: {error}") from error
+    snapshot_id = keep_events_file(repos, data)  # the flow gets the id, not bytes
+    summary = apply_inspection_events(snapshot_id, Path(args.path).name)
+    print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
+                                  "in-year inspection events", "events", "event types"))
+    _print_rejudged(summary)
+    return 0
+
+
 def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
     """Load regulator data and re-judge the register against it (the refresh flow)."""
     from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
@@ -93,10 +115,14 @@ def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
     summary = refresh_regulator_data(snapshot_id, Path(path).name, source=source)
     print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
                                   *labels))
+    _print_rejudged(summary)
+    return 0
+
+
+def _print_rejudged(summary) -> None:  # type: ignore[no-untyped-def]
     print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
           f"{summary.suspended} entr(y/ies) suspended, {summary.reviews_opened} review(s) opened "
           f"({summary.reinstatement_reviews} to reinstate).")
-    return 0
 
 
 def extract(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ FLOW_COMMANDS = {"demo", "process", "revalidate", "register", "ofsted", "gias"}
 EXAMPLES = {
     "demo": "dps demo",
     "ofsted load": "dps ofsted load provider-level-at-31-march-2024.csv",
+    "ofsted events load": "dps ofsted events load provider-level-in-year-2024-25.csv",
     "gias load": "dps gias load edubasealldata20250109.csv",
     "extract": "dps extract application.pdf insurance.pdf --json",
     "submit": "dps submit --provider acme-fostering application.docx insurance.pdf\n"
@@ -76,8 +77,19 @@ def _parser() -> argparse.ArgumentParser:
         dest="ofsted_command", required=True, metavar="COMMAND"
     )
     add(
-        "ofsted load", "Load an Ofsted social care provider snapshot (CSV).", c.ofsted_load, ofsted
+        "ofsted load", "Load an Ofsted social care provider snapshot (CSV, XLSX or ODS).",
+        c.ofsted_load, ofsted,
     ).add_argument("path", help="the snapshot file")
+    events = ofsted.add_parser("events", help="Ofsted in-year inspection events").add_subparsers(
+        dest="ofsted_events_command", required=True, metavar="COMMAND"
+    )
+    add(
+        "ofsted events load",
+        "Apply Ofsted's in-year inspection events (the 'Provider level in year' sheet) to the "
+        "snapshot in force, and re-judge the register with the judgements published since.",
+        c.ofsted_events_load,
+        events,
+    ).add_argument("path", help="the events file (CSV, XLSX or ODS)")
     gias = commands.add_parser("gias", help="DfE GIAS establishment extracts").add_subparsers(
         dest="gias_command", required=True, metavar="COMMAND"
     )

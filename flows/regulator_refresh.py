@@ -27,7 +27,16 @@ from domain.reasons import finding
 from flows import settings
 from flows.failpoints import failpoint
 from flows.letters import issue_register_notice
-from flows.regulators import GIAS, OFSTED, load_gias, load_ofsted, parsed, snapshot_id_of
+from flows.regulators import (
+    GIAS,
+    OFSTED,
+    OFSTED_EVENTS,
+    load_gias,
+    load_ofsted,
+    parsed,
+    snapshot_id_of,
+    with_events,
+)
 from flows.snapshot_checks import refuse_implausible
 from storage.errors import ObjectNotFound
 from storage.repositories import Repositories
@@ -95,8 +104,11 @@ def refresh_regulator_data(
     # the killed run judged, and each change finds its event, review and notice already there
     entries = [e for e in (entry.before(_caused_by(refresh))
                            for entry in repos.register.entries()) if e]
-    if source == OFSTED:
-        rejudging = rejudge_register(previous, table, entries, record.label)
+    if source == OFSTED:  # both snapshots as the in-year inspections in force update them
+        events = repos.snapshots.current(OFSTED_EVENTS)
+        before = None if previous is None else with_events(repos, previous, events)
+        rejudging = rejudge_register(before, with_events(repos, table, events), entries,
+                                     record.label)
     else:
         lots = policy_in_force(refresh.started_at.astimezone(settings.COUNCIL_TIMEZONE).date())
         allowed = {lot: rules.gias_types for lot, rules in lots.lots.items()}

@@ -1,4 +1,9 @@
-"""Loading regulator snapshots into storage, and reading the one in force."""
+"""Loading regulator snapshots into storage, and reading the one in force.
+
+Ofsted's data in force are its provider-level snapshot brought up to date by the in-year
+inspection events in force (`dps ofsted events load`): a full inspection published after the
+snapshot counts from the day its events file is loaded, for admissions and re-judging alike.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,16 @@ from flows import settings
 from storage.repositories import Repositories
 from validators.gias import GiasSnapshot, load_gias_extract
 from validators.ofsted import OfstedSnapshot, load_ofsted_snapshot
+from validators.ofsted_events import (
+    InspectionEvents,
+    apply_events,
+    latest_full_judgements,
+    load_inspection_events,
+)
 
 OFSTED = "ofsted"
 GIAS = "gias"
+OFSTED_EVENTS = "ofsted-events"  # the in-year inspection events sheet
 
 # the parsed table of the snapshot in force, per store: parsing once per process, not per setting
 _PARSED: dict[tuple[str, str, str], pd.DataFrame] = {}
@@ -33,6 +45,33 @@ def load_ofsted(
                             len(snapshot.quarantined), snapshot.judgement_counts(),
                             snapshot.as_at)
     return record, snapshot, created
+
+
+def load_ofsted_events(
+    repos: Repositories, data: bytes, original_name: str
+) -> tuple[SnapshotRecord, InspectionEvents, bool]:
+    """Validate an in-year inspection events sheet, keep it and make it the events in force
+    (SnapshotUnreadable if it is not one). Its date is the latest publication it lists."""
+    events = load_inspection_events(data)
+    published = events.events["publication_date"].max()
+    record, created = _keep(repos, OFSTED_EVENTS, data, original_name, len(events.events),
+                            len(events.quarantined), events.event_type_counts(),
+                            None if pd.isna(published) else published.date())
+    return record, events, created
+
+
+def with_events(
+    repos: Repositories, providers: pd.DataFrame, events: SnapshotRecord | None
+) -> pd.DataFrame:
+    """The providers with each judgement replaced by a newer full inspection of `events`
+    (a kept events sheet; None: the providers as they are)."""
+    if events is None:
+        return providers
+    key = (repos.store.location, events.source, events.id)
+    if key not in _PARSED:
+        kept = repos.snapshots.original(events)
+        _PARSED[key] = latest_full_judgements(load_inspection_events(kept).events)
+    return apply_events(providers, _PARSED[key])
 
 
 def load_gias(
@@ -67,7 +106,15 @@ def _current(repos: Repositories, source: str) -> tuple[pd.DataFrame | None, str
     record = repos.snapshots.current(source)
     if record is None:
         return None, f"no {source.upper() if source == GIAS else 'Ofsted'} snapshot loaded"
-    return parsed(repos, record), record.label
+    if source != OFSTED:
+        return parsed(repos, record), record.label
+    events = repos.snapshots.current(OFSTED_EVENTS)
+    return with_events(repos, parsed(repos, record), events), _label(record, events)
+
+
+def _label(snapshot: SnapshotRecord, events: SnapshotRecord | None) -> str:
+    """The Ofsted data in force as messages name them: the snapshot, and the events with it."""
+    return f"{snapshot.label} with the inspections of {events.label}" if events else snapshot.label
 
 
 def parsed(repos: Repositories, record: SnapshotRecord) -> pd.DataFrame:
