@@ -120,6 +120,8 @@ def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
 
 
 def _print_rejudged(summary) -> None:  # type: ignore[no-untyped-def]
+    if summary.record.data_date:  # the data's own date, as findings and letters give it
+        print(f"  named in findings as: {summary.record.label}")
     print(f"Register re-judged: {summary.changed_rows} registered setting(s) changed, "
           f"{summary.suspended} entr(y/ies) suspended, {summary.reviews_opened} review(s) opened "
           f"({summary.reinstatement_reviews} to reinstate).")

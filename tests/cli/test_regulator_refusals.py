@@ -43,7 +43,10 @@ def test_an_older_edition_is_refused_and_the_one_in_force_stays(
     older = tmp_path / "provider-level-2023.csv"
     older.write_bytes(OFSTED_2024.read_bytes().replace(
         b"as at 31 March 2024", b"as at 31 March 2023", 1))
-    assert dps_served("ofsted", "load", str(OFSTED_2024)).returncode == 0
+    first = dps_served("ofsted", "load", str(OFSTED_2024))
+    assert first.returncode == 0
+    assert ("named in findings as: provider-level-at-31-march-2024.csv (as at 31 March 2024, "
+            "loaded ") in first.stdout
     current = tmp_path / "data" / "snapshots" / "ofsted" / "current.json"
     in_force = current.read_bytes()
 
@@ -70,4 +73,5 @@ def test_in_year_events_need_a_snapshot_then_load_onto_it(dps_served: Dps) -> No
     assert "Loaded in-year inspection events provider-level-in-year-2024-25.csv (new" in (
         loaded.stdout)
     assert "4,921 events, 0 row(s) quarantined" in loaded.stdout
+    assert "named in findings as: provider-level-in-year-2024-25.csv (as at " in loaded.stdout
     assert "Register re-judged: 0 registered setting(s) changed" in loaded.stdout
