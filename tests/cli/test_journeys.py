@@ -62,6 +62,7 @@ def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
         "status": "received",
         "lots": [],
         "notices": [],
+        "what_ifs": [],
         "clarifications": [],
     }
     assert dps("process", "--as-of", "2024-06-03", "--route").returncode == 0
