@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
@@ -39,6 +40,10 @@ def _is_infrastructure_error(task, task_run, state) -> bool:  # type: ignore[no-
         return False
     return False
 
+
+#: what fails every submission alike (storage, the disk, the network to Prefect's API): the run
+#: fails and the next one retries, rather than setting aside submissions that did nothing wrong
+INFRASTRUCTURE_ERRORS = (StorageUnavailable, OSError, httpx.HTTPError)
 
 IO_RETRIES = {
     "retries": 3,
@@ -141,7 +146,7 @@ def process_submission(
         if not counts:
             return _what_if(repos, submission_id, as_of, policy)
         return _decide_and_route(repos, submission_id, as_of, policy)
-    except StorageUnavailable:
+    except INFRASTRUCTURE_ERRORS:
         raise  # the infrastructure failed: a Failed run, retried later, nothing set aside
     except Exception as error:  # noqa: BLE001 (this submission only: the others go on)
         reason = reason_of(error)
