@@ -41,6 +41,8 @@ def policy_table(policy: Policy) -> str:
         ("safeguarding policy reviewed within", f"{policy.policy_review_max_months} months"),
         ("declaration signed within", f"{policy.declaration_max_age_days} days"),
         *((f"Ofsted {grade.label}", outcome) for grade, outcome in policy.rating_outcomes.items()),
+        ("new regulator data may lack at most",
+         f"{policy.snapshot_max_loss_share:.0%} of the providers (schools) in force"),
     ]
     lines = [
         "| setting | value |",
