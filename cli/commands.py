@@ -458,9 +458,9 @@ def register_renew(args: argparse.Namespace) -> int:
 
 
 def register_export(args: argparse.Namespace) -> int:
-    from flows.export import export_register
+    from services.register_export import register_file  # reading only: no flow, no Prefect
 
-    data = export_register(args.format)
+    data = register_file(_repos().register.entries(), args.format)
     Path(args.path).write_bytes(data)
     print(f"Wrote the register ({args.format.upper()}, {len(data):,} bytes) to {args.path}")
     return 0

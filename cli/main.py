@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from cli.errors import UserError
 from cli.quiet import configure_prefect
 
-#: commands that run Prefect flows (the others only read or write storage)
-FLOW_COMMANDS = {"demo", "process", "revalidate", "register", "ofsted", "gias"}
+#: the handlers that run Prefect flows; the others only read or write storage, start no
+#: Prefect and answer in a second or two
+FLOW_HANDLERS = {"demo", "process", "revalidate", "register_renew", "ofsted_load",
+                 "ofsted_events_load", "gias_load"}
 
 EXAMPLES = {
     "demo": "dps demo",
@@ -201,9 +203,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_prefect()
     args = _parser().parse_args(argv)
     try:
-        if args.command in FLOW_COMMANDS:
-            from flows.runtime import without_heartbeat
+        if getattr(args.handler, "__name__", "") in FLOW_HANDLERS:
+            from flows.runtime import uses_temporary_api, without_heartbeat
 
+            if uses_temporary_api():  # the first run waits for it: say so, not silence
+                print("dps: starting Prefect's local API for this run (about 10 s; set "
+                      "PREFECT_API_URL to use a running server) …", file=sys.stderr, flush=True)
             with without_heartbeat():
                 return int(args.handler(args) or 0)
         return int(args.handler(args) or 0)

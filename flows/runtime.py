@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
 
 @contextmanager
@@ -15,3 +15,8 @@ def without_heartbeat() -> Iterator[None]:
     (the setting's environment variable does not accept "none")."""
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):  # type: ignore[dict-item]
         yield
+
+
+def uses_temporary_api() -> bool:
+    """Whether a flow run here starts Prefect's temporary local API (no server is configured)."""
+    return not PREFECT_API_URL.value()

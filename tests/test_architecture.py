@@ -49,6 +49,8 @@ FORBIDDEN = {
         "pdfplumber",
         "docx",
     },
+    # the use cases: the CLI, the flows and the portal call them; Prefect calls them, never back
+    "services": {"prefect", "flows", "cli", "pdfplumber", "docx"},
     "flows": {"pdfplumber", "docx", "cli"},
     # letters are drawn with python-docx from the council's templates: pure rendering, no I/O
     "notices": {"boto3", "botocore", "prefect", "pdfplumber", "storage", "validators",

@@ -33,6 +33,7 @@ def test_demo_prints_a_decision_per_sample_and_where_it_wrote(dps: Dps, tmp_path
     assert "mandatory-exclusion" in result.stdout
     assert f"Written to file://{tmp_path / 'data'}" in result.stdout
     assert "[4/4]" in result.stderr  # progress goes to stderr, the summary to stdout
+    assert "starting Prefect's local API" in result.stderr  # what the first ten seconds are
 
 
 def test_the_register_the_demo_leaves_is_true_by_the_clock(dps_served: Dps) -> None:
