@@ -106,15 +106,17 @@ _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
      "'{provision_type}'; lot {lot} needs {expected}.", "List the setting under the lot that "
      "fits its registration."),
     ("ofsted-registration-inactive", F, "Ofsted URN {urn} ({setting_name}) has registration "
-     "status '{status}'; it must be Active.", "Only settings with an active registration can be "
-     "admitted."),
+     "status '{status}' in the Ofsted dataset of {snapshot}; it must be Active.",
+     "Only settings with an active registration can be admitted."),
     ("ofsted-rating-inadequate", F,
      "Ofsted URN {urn} ({setting_name}) was judged Inadequate at its latest full inspection "
-     "on {inspected}; the minimum is Requires improvement to be good.",
+     "on {inspected} (Ofsted dataset of {snapshot}); the minimum is Requires improvement to be "
+     "good.",
      "A setting judged Inadequate cannot be admitted; re-apply after re-inspection."),
     ("ofsted-rating-requires-improvement", R,
      "Ofsted URN {urn} ({setting_name}) was judged '{judgement}' at its latest full inspection "
-     "on {inspected}; a reviewer must consider the improvement plan.",
+     "on {inspected} (Ofsted dataset of {snapshot}); a reviewer must consider the improvement "
+     "plan.",
      "Send the setting's improvement plan and the latest monitoring report."),
     ("ofsted-not-yet-inspected", R, "Ofsted URN {urn} ({setting_name}) has had no full "
      "inspection yet.", "A reviewer will consider the registration and any monitoring visits."),
@@ -123,7 +125,8 @@ _TABLE: tuple[tuple[str, Outcome, str, str], ...] = (
     ("ofsted-certificate-mismatch", R, "The Ofsted certificate gives {what} '{found}'; the form "
      "gives '{declared}'.", "Upload the certificate that matches the setting, or correct B2."),
     ("ofsted-rating-improved", R, "Ofsted URN {urn} ({setting_name}) was re-inspected "
-     "'{judgement}' on {inspected}; a reviewer may reinstate it.", "No action is needed."),
+     "'{judgement}' on {inspected} (Ofsted dataset of {snapshot}); a reviewer may reinstate it.",
+     "No action is needed."),
     ("gias-urn-not-found", R,
      "School URN {urn} ({setting_name}) is not in the GIAS extract of {snapshot}.",
      "Check the school URN on Get Information About Schools."),

@@ -19,6 +19,7 @@ REQUIRES_IMPROVEMENT = finding(
     "ofsted-rating-requires-improvement", document="ofsted-certificate-SC367371.pdf", page=1,
     setting="SC367371", lot="3", urn="SC367371", setting_name="Hope Fostering Services",
     judgement="Requires improvement to be good", inspected="23 October 2023",
+    snapshot="provider-level-at-31-march-2024.csv (as at 31 March 2024)",
 )
 OLD_SAFEGUARDING_POLICY = finding(
     "safeguarding-policy-out-of-date", document="safeguarding-policy.docx", page=2, field="G2",

@@ -88,9 +88,8 @@ def check_ofsted_registration(case: Case) -> Iterator[Finding]:
                 **where,
             )
         if str(row["registration_status"]).lower() != "active":
-            yield finding(
-                "ofsted-registration-inactive", status=row["registration_status"], **where
-            )
+            yield finding("ofsted-registration-inactive", status=row["registration_status"],
+                          snapshot=case.ofsted_label, **where)
 
 
 @rule(
@@ -124,6 +123,7 @@ def check_ofsted_judgement(case: Case) -> Iterator[Finding]:
                 inspected="an unknown date"
                 if pd.isna(inspected)
                 else long_date(pd.Timestamp(inspected).date()),
+                snapshot=case.ofsted_label,
                 **where,
             )
 
