@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from cli import render
 from cli.errors import UserError
+from cli.quiet import announce_local_api
 
 if TYPE_CHECKING:
     from domain.models import Submission
@@ -100,6 +101,7 @@ def ofsted_events_load(args: argparse.Namespace) -> int:
     except SnapshotUnreadable as error:
         raise UserError(f"{args.path} is not usable in-year inspection events: {error}") from error
     snapshot_id = keep_events_file(repos, data)  # the flow gets the id, not bytes
+    announce_local_api()
     summary = apply_inspection_events(snapshot_id, Path(args.path).name)
     print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
                                   "in-year inspection events", "events", "event types"))
@@ -112,6 +114,7 @@ def _refresh(path: str, data: bytes, source: str, *labels: str) -> int:
     from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
 
     snapshot_id = keep_regulator_file(_repos(), data, source)  # the flow gets the id, not bytes
+    announce_local_api()
     summary = refresh_regulator_data(snapshot_id, Path(path).name, source=source)
     print(render.snapshot_summary(summary.record, summary.quarantined, summary.snapshot_created,
                                   *labels))
@@ -230,6 +233,8 @@ def process(args: argparse.Namespace) -> int:
         done = "decided" if route else "compared"
         print(f"Nothing to process: every submission is {done} under policy {policy.version}.")
     set_aside = []
+    if pending:
+        announce_local_api()
     for number, submission_id in enumerate(pending, start=1):
         result = process_submission(submission_id, as_of, policy.version, route)
         print(f"[{number}/{len(pending)}] {submission_id}: {render.process_line(result)}",
@@ -398,6 +403,7 @@ def review_decide(args: argparse.Namespace) -> int:
 def revalidate(args: argparse.Namespace) -> int:
     from flows.revalidation import check_assessment_clock
 
+    announce_local_api()
     overdue = check_assessment_clock(args.as_of)
     if not overdue:
         print("Assessment clock: every undecided submission is within its deadline.")
@@ -451,6 +457,7 @@ def register_renew(args: argparse.Namespace) -> int:
 
         at = dt.datetime.combine(args.as_of, dt.time(12), tzinfo=settings.COUNCIL_TIMEZONE)
     kept = keep_renewals(_repos(), args.provider, files)  # the flow gets keys, not bytes
+    announce_local_api()
     result = record_renewed_certificates(args.provider, kept, args.lots or None, at)
     for line in result.lines:
         print(describe(line))

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 
 from cli import render
+from cli.quiet import announce_local_api
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.sample_dates import sample_files
@@ -37,6 +38,7 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
             f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {sample.folder.name} "
             f"({len(uploads)} files) as {submission.id}; deciding …"
         )
+        announce_local_api()
         process_submission(submission.id, as_of, route=True)  # for real, even --as-of another day
         submitted.append(submission.id)
     print(f"\nDecisions as of {as_of:%d %B %Y}:\n")

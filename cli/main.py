@@ -204,11 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if getattr(args.handler, "__name__", "") in FLOW_HANDLERS:
-            from flows.runtime import uses_temporary_api, without_heartbeat
+            from flows.runtime import without_heartbeat
 
-            if uses_temporary_api():  # the first run waits for it: say so, not silence
-                print("dps: starting Prefect's local API for this run (about 10 s; set "
-                      "PREFECT_API_URL to use a running server) …", file=sys.stderr, flush=True)
             with without_heartbeat():
                 return int(args.handler(args) or 0)
         return int(args.handler(args) or 0)

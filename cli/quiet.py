@@ -10,6 +10,7 @@ telemetry errors.
 from __future__ import annotations
 
 import os
+import sys
 
 QUIET_DEFAULTS = {
     # a CLI prints its own summary; Prefect's per-run log lines would bury it
@@ -33,3 +34,19 @@ def configure_prefect() -> None:
         return  # a real server: its own settings apply
     for name, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(name, value)
+
+
+_announced = False
+
+
+def announce_local_api() -> None:
+    """Before a command's first flow run: say what the next ten seconds are for when that run
+    starts Prefect's temporary local API (no server configured), once; never for a command
+    that fails its own checks first, whose error stays one line."""
+    global _announced
+    from flows.runtime import uses_temporary_api
+
+    if not _announced and uses_temporary_api():
+        print("dps: starting Prefect's local API for this run (about 10 s; set PREFECT_API_URL "
+              "to use a running server) …", file=sys.stderr, flush=True)
+    _announced = True
