@@ -13,13 +13,10 @@ import pandas as pd
 import pytest
 
 from domain.models import EntryStatus
-from domain.notices import NoticeRecord
 from fixtures import OFSTED_SNAPSHOT
-from fixtures.applications import SAMPLE_APPLICATIONS
 from flows import settings
-from flows.submissions import Upload, submit
-from storage.notices import Notices
 from storage.repositories import Repositories
+from tests.flows.conftest import admit_first_sample, notices_of_the_submission
 from validators.ofsted_tables import SnapshotUnreadable
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -54,21 +51,12 @@ def _apply(data: bytes, name: str = IN_YEAR.name):  # type: ignore[no-untyped-de
 @pytest.fixture
 def repos(flow_repos: Repositories) -> Iterator[Repositories]:
     """A register admitted under the 2024 snapshot."""
-    from flows.intake import process_submission
     from flows.regulator_refresh import keep_regulator_file, refresh_regulator_data
 
     original = OFSTED_SNAPSHOT.read_bytes()
     refresh_regulator_data(keep_regulator_file(flow_repos, original), OFSTED_SNAPSHOT.name)
-    sample = SAMPLE_APPLICATIONS[0]
-    uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
-    submission_id = submit(flow_repos, uploads, sample.provider).id
-    assert process_submission(submission_id, AS_OF, route=True)["status"] == "accepted"
+    admit_first_sample(flow_repos, AS_OF)
     yield flow_repos
-
-
-def _notices(repos: Repositories, kind: str) -> list[NoticeRecord]:
-    (submission,) = repos.submissions.all()
-    return [n for n in Notices(repos.store).of(submission.id) if n.kind == kind]
 
 
 def test_a_reinspection_published_after_the_snapshot_becomes_the_latest_judgement(
@@ -105,7 +93,7 @@ def test_an_inadequate_full_inspection_in_the_events_suspends_the_entry_once_wit
     assert entry.status is EntryStatus.SUSPENDED
     assert [e.kind for e in entry.history] == ["admitted", "suspended"]
     assert "13 January 2025" in entry.history[-1].reason  # the event's inspection, not 2022's
-    (letter,) = _notices(repos, "suspension")
+    (letter,) = notices_of_the_submission(repos, "suspension")
     assert letter.reasons == ("ofsted-rating-inadequate",)
 
 
@@ -119,7 +107,7 @@ def test_reloading_the_provider_snapshot_keeps_the_newer_inspection_in_force(
     summary = refresh_regulator_data(keep_regulator_file(repos, same), "again.csv")
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (0, 0, 0)
-    assert len(_notices(repos, "suspension")) == 1
+    assert len(notices_of_the_submission(repos, "suspension")) == 1
 
 
 def test_events_are_refused_when_no_ofsted_snapshot_is_loaded(flow_repos: Repositories) -> None:

@@ -12,14 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from domain.models import EntryStatus
-from domain.notices import NoticeRecord
 from fixtures import OFSTED_SNAPSHOT
-from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.ofsted_edits import ENCODING, with_judgement
 from flows import settings
-from flows.submissions import Upload, submit
-from storage.notices import Notices
 from storage.repositories import Repositories
+from tests.flows.conftest import admit_first_sample, notices_of_the_submission
 from validators.snapshot_plausibility import SnapshotImplausible
 
 AS_OF = dt.date(2024, 6, 3)  # the samples' date: a deliberate decision on it (route=True)
@@ -43,19 +40,9 @@ def _utf8(data: bytes, bom: bool = True) -> bytes:
 @pytest.fixture
 def repos(flow_repos: Repositories) -> Iterator[Repositories]:
     """A register admitted under the 2024 data (loaded through the refresh, as `dps` does)."""
-    from flows.intake import process_submission
-
     _refresh(ORIGINAL, OFSTED_SNAPSHOT.name)
-    sample = SAMPLE_APPLICATIONS[0]
-    uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
-    submission_id = submit(flow_repos, uploads, sample.provider).id
-    assert process_submission(submission_id, AS_OF, route=True)["status"] == "accepted"
+    admit_first_sample(flow_repos, AS_OF)
     yield flow_repos
-
-
-def _notices(repos: Repositories, kind: str) -> list[NoticeRecord]:
-    (submission,) = repos.submissions.all()
-    return [n for n in Notices(repos.store).of(submission.id) if n.kind == kind]
 
 
 def test_a_utf8_edition_where_the_setting_falls_to_inadequate_suspends_it_once_with_one_letter(
@@ -71,7 +58,7 @@ def test_a_utf8_edition_where_the_setting_falls_to_inadequate_suspends_it_once_w
     (entry,) = repos.register.entries()
     assert entry.status is EntryStatus.SUSPENDED
     assert [e.kind for e in entry.history] == ["admitted", "suspended"]
-    (letter,) = _notices(repos, "suspension")
+    (letter,) = notices_of_the_submission(repos, "suspension")
     assert letter.reasons == ("ofsted-rating-inadequate",)
     assert first.record.data_date is not None and first.record.data_date.isoformat() == "2024-03-31"
 
@@ -85,7 +72,7 @@ def test_the_first_2500_bytes_are_refused_and_nothing_is_suspended(repos: Reposi
 
     assert repos.snapshots.current("ofsted") == in_force
     assert repos.register.entries() == entries and repos.reviews.all() == reviews
-    assert _notices(repos, "suspension") == []
+    assert notices_of_the_submission(repos, "suspension") == []
 
 
 def test_an_older_edition_is_refused_and_the_one_in_force_stays(repos: Repositories) -> None:
@@ -110,7 +97,7 @@ def test_a_setting_missing_from_a_plausible_snapshot_is_reviewed_not_suspended(
 
     assert (summary.changed_rows, summary.suspended, summary.reviews_opened) == (1, 0, 1)
     assert repos.register.entries()[0].status is EntryStatus.ACTIVE
-    assert _notices(repos, "suspension") == []
+    assert notices_of_the_submission(repos, "suspension") == []
     (review,) = [r for r in repos.reviews.all() if r.id.startswith("refresh-")]
     (found,) = review.findings
     assert found.code == "ofsted-urn-not-found"

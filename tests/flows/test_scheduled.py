@@ -22,8 +22,8 @@ from flows.scheduled import (
     export_register_files,
     refresh_regulator_from_location,
 )
-from flows.submissions import Upload, submit
 from storage.repositories import Repositories
+from tests.flows.conftest import admit_first_sample
 
 DAY = dt.date(2026, 11, 30)
 
@@ -104,14 +104,10 @@ def test_a_missing_or_unreadable_location_is_named_with_its_setting(
 
 
 def _admit_one(repos: Repositories) -> None:
-    from flows.intake import process_submission
     from flows.regulators import load_ofsted
 
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    sample = SAMPLE_APPLICATIONS[0]
-    uploads = [Upload(path.name, path.read_bytes()) for path in sample.files()]
-    submission_id = submit(repos, uploads, sample.provider).id
-    assert process_submission(submission_id, dt.date(2024, 6, 3), route=True)["status"] == "accepted"
+    admit_first_sample(repos, dt.date(2024, 6, 3))
 
 
 def test_the_weekly_export_writes_dated_csv_and_xlsx_to_dps_export_to(
