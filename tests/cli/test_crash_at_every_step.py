@@ -33,8 +33,8 @@ def test_a_crash_at_each_step_of_routing_then_a_rerun_gives_everything_once(
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     for sample in (ACCEPTED, IN_REVIEW, REJECTED):
         submit(repos, [Upload(p.name, p.read_bytes()) for p in sample.files()], sample.provider)
-    crashed = run_until_it_dies(tmp_path, "process", "--as-of", "2024-06-03", "--route", DPS_FAILPOINT=step,
-                                **api)
+    crashed = run_until_it_dies(tmp_path, "process", "--as-of", "2024-06-03", "--route",
+                                DPS_FAILPOINT=step, **api)
     assert crashed == -signal.SIGKILL
     assert dps("process", "--as-of", "2024-06-03", "--route", **api).returncode == 0
 
