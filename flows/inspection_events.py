@@ -21,6 +21,7 @@ from flows.regulator_refresh import (
     RefreshSummary,
     _begin,  # the same resumable bookkeeping as a snapshot's refresh
     _caused_by,
+    _kept,
     open_review,
     suspend_entry,
 )
@@ -29,10 +30,8 @@ from flows.regulators import (
     OFSTED_EVENTS,
     load_ofsted_events,
     parsed,
-    snapshot_id_of,
     with_events,
 )
-from storage.errors import ObjectNotFound
 from storage.repositories import Repositories
 from validators.ofsted_events import load_inspection_events
 from validators.ofsted_tables import SnapshotUnreadable
@@ -62,7 +61,7 @@ def apply_inspection_events(
     Raises SnapshotUnreadable (nothing changes) when the sheet is unusable or no Ofsted snapshot
     is loaded, LookupError when nothing is kept under the id."""
     repos = settings.repositories()
-    data = _kept(repos, snapshot_id)
+    data = _kept(repos, OFSTED_EVENTS, snapshot_id)
     refuse_unusable_events(repos, data)
     snapshot = repos.snapshots.current(OFSTED)
     assert snapshot is not None  # refuse_unusable_events saw to it
@@ -85,14 +84,3 @@ def apply_inspection_events(
     repos.snapshots.finish_refresh(refresh, settings.now())
     return RefreshSummary(record.id, created, rejudging.changed_rows, suspended, opened,
                           reinstatements, record, events.quarantined)
-
-
-def _kept(repos: Repositories, snapshot_id: str) -> bytes:
-    try:
-        data = repos.snapshots.kept_original(OFSTED_EVENTS, snapshot_id)
-    except ObjectNotFound as error:
-        raise LookupError(f"no events sheet is kept as {snapshot_id!r}: keep it first "
-                          "(keep_events_file)") from error
-    if snapshot_id_of(data) != snapshot_id:  # a store that changed the bytes: not ours to load
-        raise ValueError(f"the events sheet kept as {snapshot_id!r} does not match its checksum")
-    return data
