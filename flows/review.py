@@ -22,6 +22,7 @@ from domain.notices import NoticeKind
 from flows import settings
 from flows.letters import issue_notice, issue_register_notice
 from flows.routing import admission_details, admission_fields
+from flows.set_aside import WHOLE_APPLICATION
 from storage.repositories import Repositories
 
 
@@ -162,9 +163,12 @@ _NOTICES = {ReviewVerdict.ACCEPT: NoticeKind.ACCEPTANCE, ReviewVerdict.REJECT: N
 
 
 def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
-    """The provider's letter for the verdict, issued once (its id names the kind and the lot)."""
+    """The provider's letter for the verdict, issued once (its id names the kind and the lot).
+    A set-aside submission's review (the whole application, no lot) has no lot to write about:
+    even where a decision was stored before the step that broke, its letter would report that
+    decision, which the team has set aside."""
     decision = repos.decisions.get(item.submission_id, item.policy_version)
-    if decision is None or item.verdict is None:
+    if decision is None or item.verdict is None or item.lot == WHOLE_APPLICATION:
         return
     reviewed = decision.after_reviews({item.lot: _OUTCOMES[item.verdict]}) \
         if item.verdict in _OUTCOMES else decision

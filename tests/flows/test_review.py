@@ -106,3 +106,28 @@ def test_a_decision_needs_the_right_lot_a_name_and_a_reason(
     repos, _, review_id = _referred()
     with pytest.raises(ReviewRefused, match=message):
         decide_review(repos, review_id, lot, ReviewVerdict.ACCEPT, reviewer, reason, AT)
+
+
+def test_deciding_a_set_aside_submission_sends_no_letter_about_a_lot_it_never_had() -> None:
+    from flows.set_aside import WHOLE_APPLICATION, set_aside, set_aside_review_id
+    from flows.submissions import Upload, submit
+    from storage.notices import Notices
+
+    repos = Repositories(InMemoryObjectStore())
+    submitted = submit(repos, [Upload("plan.pdf", b"%PDF-1.4 plan")], "keys", received_at=AT)
+    # decided, then a later step broke and the submission was set aside for the team
+    repos.decisions.record(Decision(
+        submission_id=submitted.id, provider="keys", policy_version="2024.1",
+        evaluation_date=AT.date(), decided_at=AT,
+        lots=(LotDecision(lot="4", outcome=LotOutcome.ACCEPTED, findings=()),)))
+    set_aside(repos, submitted.id, "2024.1", "the letter could not be written", AT)
+
+    review_id = set_aside_review_id(submitted.id, "2024.1")
+    decide_review(repos, review_id, WHOLE_APPLICATION, ReviewVerdict.REJECT, "J Smith",
+                  "asked the provider to submit again", AT)
+
+    assert Notices(repos.store).of(submitted.id) == []
+    assert repos.register.entries() == []
+    with pytest.raises(ReviewRefused, match="submission-set-aside"):
+        decide_review(repos, review_id, WHOLE_APPLICATION, ReviewVerdict.ACCEPT, "J Smith",
+                      "looks fine", AT)
