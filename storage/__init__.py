@@ -7,6 +7,7 @@ Exception hierarchy (raised by every adapter; provider errors are translated at 
     ├── PreconditionFailed    a conditional write lost
     │   ├── ObjectExists      create-only, and the key is already there
     │   └── ObjectChanged     replace-if-unchanged, and someone else wrote first
+    ├── TooLarge              a streamed write passed its size limit (nothing kept)
     └── StorageUnavailable    the backend could not be reached or refused the request
 """
 
@@ -17,8 +18,9 @@ from storage.errors import (
     PreconditionFailed,
     StorageError,
     StorageUnavailable,
+    TooLarge,
 )
-from storage.objects import ObjectStore, StoredObject
+from storage.objects import ObjectStore, StoredObject, Streamed
 
 __all__ = [
     "ObjectChanged",
@@ -29,4 +31,6 @@ __all__ = [
     "StorageError",
     "StorageUnavailable",
     "StoredObject",
+    "Streamed",
+    "TooLarge",
 ]

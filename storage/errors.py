@@ -21,5 +21,13 @@ class ObjectChanged(PreconditionFailed):
     """A replace-if-unchanged write found the object changed (or gone) since it was read."""
 
 
+class TooLarge(StorageError):
+    """A streamed write passed its size limit; it was stopped there and nothing was kept."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit:,} bytes; the limit is {limit:,} bytes")
+        self.limit = limit
+
+
 class StorageUnavailable(StorageError):
     """The backend could not be reached, or refused the request for a reason other than above."""

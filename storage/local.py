@@ -6,6 +6,7 @@ Layout under the root folder:
     <folder>/.dps-tmp-<uuid>      a write in progress; linked or renamed into place, never listed
     .dps/locks/<key>              an empty file that writers hold an exclusive flock on
     .dps/etags/<key>              a random token, rewritten (atomically) by every write
+    .dps/staging/<uuid>           a streamed write in progress, linked to its key once complete
 
 The etag is "<token>-<sha256 of the bytes>". The token makes every write produce a new etag, even
 of equal bytes; the hash makes a read self-checking, so readers need no lock: if a reader sees the
@@ -26,12 +27,12 @@ import fcntl
 import hashlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from storage.errors import ObjectChanged, ObjectExists, ObjectNotFound, StorageUnavailable
-from storage.objects import ObjectStore, StoredObject
+from storage.objects import KeyFor, ObjectStore, StoredObject, Streamed, Tally
 
 _RESERVED = ".dps"  # segments starting with this are the store's own files, never keys
 _TEMP = ".dps-tmp-"
@@ -87,6 +88,34 @@ class LocalObjectStore(ObjectStore):
     def replace(self, key: str, data: bytes, *, etag: str) -> str:
         """Write only if the object still has `etag`; else raise ObjectChanged."""
         return self._write(key, data, mode="replace", expected=etag)
+
+    def create_from(self, key_for: KeyFor, chunks: Iterable[bytes], *, limit: int) -> Streamed:
+        """Stream into a staging file in the reserved .dps tree (same filesystem, never
+        listed), then link it to `key_for(sha256)` under the key's lock; the staging file is
+        removed whatever happens, so a refused or broken stream leaves nothing behind."""
+        staging = self.root / _RESERVED / "staging" / uuid.uuid4().hex
+        with _translate_os_errors("a streamed upload"):
+            _make_dirs(staging.parent)
+            try:
+                tally = _stream_to(staging, chunks, limit)
+                key = key_for(tally.sha256)
+                etag = self._link_staged(key, staging, tally.sha256)
+            finally:
+                staging.unlink(missing_ok=True)
+        return Streamed(key, etag, tally.size, tally.sha256)
+
+    def _link_staged(self, key: str, staging: Path, sha256: str) -> str:
+        """Publish a complete staging file at `key`, unless the key already holds its bytes."""
+        data_path, token_path, lock_path = self._paths(key)
+        with _translate_os_errors(key), _locked(lock_path):
+            if os.path.lexists(data_path):  # content-addressed: kept before, by this or a twin
+                return _etag_of(_read_token(token_path), _file_sha256(data_path))
+            _make_dirs(data_path.parent)
+            token = uuid.uuid4().hex
+            _write_atomically(token_path, token.encode())
+            os.link(staging, data_path)
+            _fsync_dir(data_path.parent)
+        return _etag_of(token, sha256)
 
     def list(self, prefix: str = "") -> Iterator[str]:
         """Every key that starts with `prefix`, in lexicographic order."""
@@ -167,7 +196,30 @@ def _publish(key: str, temp: Path, data_path: Path, *, exclusive: bool) -> None:
 
 
 def _etag(token: str, data: bytes) -> str:
-    return f"{token}-{hashlib.sha256(data).hexdigest()[:32]}"
+    return _etag_of(token, hashlib.sha256(data).hexdigest())
+
+
+def _etag_of(token: str, sha256: str) -> str:
+    return f"{token}-{sha256[:32]}"
+
+
+def _file_sha256(path: Path) -> str:
+    """A file's sha256, read a chunk at a time."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _stream_to(path: Path, chunks: Iterable[bytes], limit: int) -> Tally:
+    """Write `chunks` to a new file (fsynced) as they come; TooLarge as soon as they pass
+    `limit`, before the chunk that passes it is written."""
+    tally = Tally(limit)
+    with open(path, "xb") as file:
+        for chunk in chunks:
+            tally.add(chunk)
+            file.write(chunk)
+        file.flush()
+        os.fsync(file.fileno())
+    return tally
 
 
 def _read_token(token_path: Path) -> str:

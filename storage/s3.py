@@ -7,12 +7,21 @@ The etag is S3's ETag. For a single-part upload it is the MD5 of the bytes, so w
 again returns the same etag. That is safe for replace-if-unchanged (a replace based on bytes equal
 to the current ones loses nothing), but it is weaker than "a new etag on every write".
 
+A streamed write (create_from) must be named by its sha256, known only at the end. A stream that
+ends within one part is a plain conditional PutObject; a longer one goes as a multipart upload to
+a staging key, then is copied (If-None-Match: *) to its final key and the staging version
+deleted; on any error the multipart upload is aborted. S3 parts are at least 5 MiB, so memory per
+stream is one part. (A bucket lifecycle rule aborting incomplete multipart uploads after a day is
+the backstop for a process killed mid-stream.)
+
 Provider errors are translated here, at the boundary, and chained with `from`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import uuid
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -24,7 +33,7 @@ from storage.errors import (
     StorageError,
     StorageUnavailable,
 )
-from storage.objects import ObjectStore, StoredObject
+from storage.objects import KeyFor, ObjectStore, StoredObject, Streamed, Tally
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -34,6 +43,9 @@ if TYPE_CHECKING:
 _LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict"}
 # Only NoSuchKey means a missing object: a 404 can also be NoSuchBucket, which is infrastructure.
 _NO_KEY = {"NoSuchKey"}
+#: S3's smallest part but the last: what a streamed write holds in memory at most
+PART_BYTES = 5 * 1024 * 1024
+_STAGING = ".dps-staging/"
 
 
 class S3ObjectStore(ObjectStore):
@@ -85,6 +97,44 @@ class S3ObjectStore(ObjectStore):
         """Write only if the object still has `etag` (If-Match); else raise ObjectChanged."""
         # A missing key answers If-Match with 404 NoSuchKey: for the caller that is a change too.
         return self._put(key, data, {"IfMatch": etag}, lost=ObjectChanged, missing=ObjectChanged)
+
+    def create_from(self, key_for: KeyFor, chunks: Iterable[bytes], *, limit: int) -> Streamed:
+        """Stream into S3 a part at a time (see the module docstring); nothing kept on error."""
+        tally, buffer = Tally(limit), bytearray()
+        staged: _StagedUpload | None = None
+        try:
+            for chunk in chunks:
+                tally.add(chunk)
+                buffer += chunk
+                if len(buffer) >= PART_BYTES:
+                    staged = staged or _StagedUpload(self, _STAGING + uuid.uuid4().hex)
+                    staged.add(bytes(buffer))
+                    buffer.clear()
+            key = key_for(tally.sha256)
+            if staged is None:
+                etag = self._create_or_existing(key, bytes(buffer))
+            else:
+                if buffer:
+                    staged.add(bytes(buffer))
+                etag = staged.publish_as(key)
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        return Streamed(key, etag, tally.size, tally.sha256)
+
+    def _create_or_existing(self, key: str, data: bytes) -> str:
+        """Create `key`; if it exists it holds these bytes (content-addressed): its etag."""
+        try:
+            return self.create(key, data)
+        except ObjectExists:
+            return self._head_etag(key)
+
+    def _head_etag(self, key: str) -> str:
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=self._key(key))["ETag"]
+        except (ClientError, BotoCoreError) as error:
+            raise self._translate(error, key) from error
 
     def list(self, prefix: str = "") -> Iterator[str]:
         """Every key that starts with `prefix`, in lexicographic order."""
@@ -138,6 +188,72 @@ class S3ObjectStore(ObjectStore):
             if code in _NO_KEY:
                 return missing(key)
         return StorageUnavailable(f"{self.location}{key}: {error}")
+
+
+class _StagedUpload:
+    """A multipart upload to a staging key, published by a conditional copy."""
+
+    def __init__(self, store: S3ObjectStore, staging: str) -> None:
+        self.store, self.staging = store, staging
+        self.parts: list[dict[str, Any]] = []
+        self.completed = False
+        self.version: str | None = None  # the staging object's version (a versioned bucket)
+        with self._translated():
+            self.upload_id = store.client.create_multipart_upload(
+                Bucket=store.bucket, Key=store._key(staging))["UploadId"]
+
+    def add(self, part: bytes) -> None:
+        number = len(self.parts) + 1
+        with self._translated():
+            response = self.store.client.upload_part(
+                Bucket=self.store.bucket, Key=self.store._key(self.staging), PartNumber=number,
+                UploadId=self.upload_id, Body=part)
+        self.parts.append({"PartNumber": number, "ETag": response["ETag"]})
+
+    def publish_as(self, key: str) -> str:
+        """Complete the upload, copy it to `key` unless already there, drop the staging copy."""
+        client, bucket, staging = self.store.client, self.store.bucket, self._staging_key
+        with self._translated():
+            done = client.complete_multipart_upload(
+                Bucket=bucket, Key=staging, UploadId=self.upload_id,
+                MultipartUpload={"Parts": self.parts})
+        self.completed, self.version = True, done.get("VersionId")
+        source: dict[str, Any] = {"Bucket": bucket, "Key": staging}
+        if self.version:
+            source["VersionId"] = self.version
+        try:
+            copied = client.copy_object(Bucket=bucket, Key=self.store._key(key),
+                                        CopySource=source, IfNoneMatch="*")  # type: ignore[arg-type]
+            etag = copied["CopyObjectResult"]["ETag"]
+        except (ClientError, BotoCoreError) as error:
+            failed = self.store._translate(error, key, lost=ObjectExists)
+            if not isinstance(failed, ObjectExists):
+                raise failed from error
+            etag = self.store._head_etag(key)  # content-addressed: these same bytes
+        self.discard()
+        return etag
+
+    def discard(self) -> None:
+        """Remove what the staging left (best effort: the lifecycle rule is the backstop)."""
+        client, bucket, staging = self.store.client, self.store.bucket, self._staging_key
+        with contextlib.suppress(ClientError, BotoCoreError):
+            if not self.completed:
+                client.abort_multipart_upload(Bucket=bucket, Key=staging, UploadId=self.upload_id)
+            elif self.version:  # deleting the version itself, so versioning keeps no copy
+                client.delete_object(Bucket=bucket, Key=staging, VersionId=self.version)
+            else:
+                client.delete_object(Bucket=bucket, Key=staging)
+
+    @property
+    def _staging_key(self) -> str:
+        return self.store._key(self.staging)
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except (ClientError, BotoCoreError) as error:
+            raise self.store._translate(error, self.staging) from error
 
 
 def ensure_bucket(client: S3Client, bucket: str) -> None:

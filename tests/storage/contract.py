@@ -6,18 +6,19 @@ subclasses (the base name does not start with 'Test').
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.errors import ObjectChanged, ObjectExists, ObjectNotFound
+from storage.errors import ObjectChanged, ObjectExists, ObjectNotFound, TooLarge
 from storage.objects import ObjectStore, StoredObject
 
 # Segments every adapter accepts: printable text, no '/', '\\', '.', '..' or reserved '.dps…'.
@@ -66,11 +67,90 @@ def increment(store: ObjectStore, key: str) -> None:
             time.sleep(random.uniform(0, 0.002))
 
 
+MIB = 1024 * 1024
+
+
+def original(sha256: str) -> str:
+    """A content-addressed key, as the uploads keep originals."""
+    return f"originals/{sha256}"
+
+
+def pieces(data: bytes, size: int = MIB) -> Iterator[bytes]:
+    """`data` as a stream of `size`-byte chunks, the way an upload arrives."""
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+class ClientWentAway(Exception):
+    """The sender stopped mid-stream (the test's stand-in for a dropped connection)."""
+
+
 class ObjectStoreContract:
     """What every ObjectStore adapter must do; subclasses provide the `store` fixture."""
 
     #: S3's ETag is the MD5 of the bytes, so its adapters set this False (see storage/s3.py).
     etag_changes_on_equal_bytes = True
+
+    def leftovers(self, store: ObjectStore) -> list[str]:
+        """What a streamed write may leave outside the keys (staging files, uploads)."""
+        return []
+
+    def test_create_from_keeps_streamed_bytes_exactly_under_their_checksum(
+        self, store: ObjectStore
+    ) -> None:
+        data = random.Random(11).randbytes(12 * MIB + 12345)  # several S3 parts, a short last
+        streamed = store.create_from(original, pieces(data, 700_000), limit=13 * MIB)
+        sha = hashlib.sha256(data).hexdigest()
+        assert (streamed.key, streamed.size, streamed.sha256) == (original(sha), len(data), sha)
+        assert store.get(streamed.key) == StoredObject(data, streamed.etag)
+        assert list(store.list()) == [streamed.key]
+        assert self.leftovers(store) == []
+
+    @pytest.mark.parametrize("size", [3, 6 * MIB])
+    def test_create_from_of_bytes_kept_before_is_not_an_error(
+        self, store: ObjectStore, size: int
+    ) -> None:
+        data = random.Random(size).randbytes(size)
+        first = store.create_from(original, pieces(data), limit=size)
+        again = store.create_from(original, pieces(data), limit=size)
+        assert again.key == first.key
+        assert store.get(first.key).etag == again.etag
+        assert list(store.list()) == [first.key]
+        assert self.leftovers(store) == []
+
+    def test_create_from_stops_reading_as_soon_as_the_limit_is_passed_and_keeps_nothing(
+        self, store: ObjectStore
+    ) -> None:
+        read = []
+
+        def twelve_mib() -> Iterator[bytes]:
+            for index in range(12):
+                read.append(index)
+                yield bytes([index]) * MIB
+
+        with pytest.raises(TooLarge) as refused:
+            store.create_from(original, twelve_mib(), limit=7 * MIB)
+        assert refused.value.limit == 7 * MIB
+        assert len(read) == 8  # the eighth MiB passed the limit; no further chunk was asked for
+        assert list(store.list()) == []
+        assert self.leftovers(store) == []
+
+    def test_create_from_keeps_nothing_when_the_stream_breaks_off(
+        self, store: ObjectStore
+    ) -> None:
+        def broken() -> Iterator[bytes]:
+            yield b"x" * (6 * MIB)
+            raise ClientWentAway
+
+        with pytest.raises(ClientWentAway):
+            store.create_from(original, broken(), limit=100 * MIB)
+        assert list(store.list()) == []
+        assert self.leftovers(store) == []
+
+    def test_create_from_an_empty_stream_keeps_an_empty_object(self, store: ObjectStore) -> None:
+        streamed = store.create_from(original, iter([b"", b""]), limit=10)
+        assert streamed.size == 0
+        assert store.get(streamed.key).data == b""
 
     def test_get_returns_the_bytes_and_etag_that_create_wrote(self, store: ObjectStore) -> None:
         etag = store.create("applications/a1/form.json", b'{"name": "Acorn"}')

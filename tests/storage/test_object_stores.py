@@ -39,9 +39,30 @@ class TestLocal(ObjectStoreContract):
     def store(self, local_store: ObjectStore) -> ObjectStore:
         return local_store
 
+    def leftovers(self, store: ObjectStore) -> list[str]:
+        assert isinstance(store, LocalObjectStore)
+        staging = store.root / ".dps" / "staging"
+        return sorted(path.name for path in staging.iterdir()) if staging.exists() else []
+
+
+def s3_leftovers(store: ObjectStore) -> list[str]:
+    """Multipart uploads in progress, and any version of a key no longer listed (a staging
+    copy deleted only by a delete marker would still be kept by versioning)."""
+    assert isinstance(store, S3ObjectStore)
+    client, bucket = store.client, store.bucket
+    uploads = client.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+    versions = client.list_object_versions(Bucket=bucket)
+    kept = {store.prefix + key for key in store.list()}
+    stray = [v["Key"] for v in (*versions.get("Versions", []), *versions.get("DeleteMarkers", []))
+             if v["Key"] not in kept]
+    return sorted([upload["Key"] for upload in uploads] + stray)
+
 
 class TestS3InProcess(ObjectStoreContract):
     etag_changes_on_equal_bytes = False  # S3's ETag is the MD5 of the bytes
+
+    def leftovers(self, store: ObjectStore) -> list[str]:
+        return s3_leftovers(store)
 
     @pytest.fixture
     def store(self, s3_store: ObjectStore) -> ObjectStore:
@@ -51,6 +72,9 @@ class TestS3InProcess(ObjectStoreContract):
 @pytest.mark.server
 class TestS3Server(ObjectStoreContract):
     etag_changes_on_equal_bytes = False  # S3's ETag is the MD5 of the bytes
+
+    def leftovers(self, store: ObjectStore) -> list[str]:
+        return s3_leftovers(store)
 
     @pytest.fixture
     def store(self, s3_server_store: ObjectStore) -> ObjectStore:
