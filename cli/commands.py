@@ -157,13 +157,14 @@ def submit(args: argparse.Namespace) -> int:
         raise UserError(f"--provider {render.clean(args.provider)!r} is refused: {problem}")
     limit = _file_limit()
     _check_sizes(args.files, limit)  # every size first: nothing read if one is too large
+    received_at = _received_at(args.received)
     uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
     if args.clarifies:
-        return _answer_clarification(args, uploads)
+        return _answer_clarification(args, uploads, received_at)
     if args.lots:
         raise UserError("--lot is for answering a clarification request (with --clarifies)")
     try:
-        submission = submit_files(_repos(), uploads, args.provider)
+        submission = submit_files(_repos(), uploads, args.provider, received_at=received_at)
     except SubmissionRefused as error:
         raise UserError(str(error)) from error
     if args.json:
@@ -173,7 +174,22 @@ def submit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> int:
+def _received_at(day: dt.date | None) -> dt.datetime | None:
+    """The start of `day` in the council's timezone; refused in the future or before the oldest
+    policy (the DPS did not exist then)."""
+    if day is None:
+        return None
+    from flows import settings
+
+    if day > _today():
+        raise UserError(f"--received {day} is in the future: give the day the council "
+                        "received the submission")
+    _check_evaluation_date(day, "--received")
+    return dt.datetime.combine(day, dt.time(0), tzinfo=settings.COUNCIL_TIMEZONE)
+
+
+def _answer_clarification(args: argparse.Namespace, uploads: list[Upload],
+                          received_at: dt.datetime | None) -> int:
     from flows.clarifications import ClarificationRefused, answer_clarification
     from flows.submissions import SubmissionRefused
     from storage.repositories import UnknownSubmission
@@ -182,7 +198,8 @@ def _answer_clarification(args: argparse.Namespace, uploads: list[Upload]) -> in
         raise UserError("--provider cannot change with --clarifies: the answer is the "
                         "application's own provider's")
     try:
-        answer = answer_clarification(_repos(), args.clarifies, uploads, args.lots)
+        answer = answer_clarification(_repos(), args.clarifies, uploads, args.lots,
+                                      received_at=received_at)
     except SubmissionRefused as error:  # a ValueError, but not an unknown id
         raise UserError(str(error)) from error
     except (UnknownSubmission, ValueError) as error:
@@ -226,6 +243,8 @@ def process(args: argparse.Namespace) -> int:
         pending = pending_submissions(repos, policy.version)
     else:
         pending = pending_what_ifs(repos, policy.version, as_of)
+    _check_received_by(repos, pending, as_of)
+    if not route:
         print(f"What-if: deciding under policy {policy.version} as of {as_of:%d %b %Y} for "
               "comparison only: no routing, no letters, no register change (--route decides "
               "for real).", file=sys.stderr, flush=True)
@@ -248,14 +267,29 @@ def process(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_evaluation_date(as_of: dt.date) -> None:
+def _check_evaluation_date(as_of: dt.date, option: str = "--as-of") -> None:
     """An evaluation date before every policy has no rules to decide by."""
     from validators.policy import bundled_policy, bundled_versions
 
     oldest = bundled_policy(bundled_versions()[0])
     if as_of < oldest.effective_from:
-        raise UserError(f"--as-of {as_of} is before the oldest policy ({oldest.version}, in "
+        raise UserError(f"{option} {as_of} is before the oldest policy ({oldest.version}, in "
                         f"effect from {oldest.effective_from}): nothing to decide by")
+
+
+def _check_received_by(repos: Repositories, pending: list[str], as_of: dt.date) -> None:
+    """A submission cannot be decided as of a day before it arrived: its documents would be
+    judged on dates they were not yet sent by."""
+    from flows import settings
+
+    late = [(received, sid) for sid in pending
+            if (received := repos.submissions.get(sid).received_at.astimezone(
+                settings.COUNCIL_TIMEZONE).date()) > as_of]
+    if late:
+        received, latest = max(late)
+        raise UserError(f"--as-of {as_of} is before {len(late)} submission(s) were received "
+                        f"(the latest, {latest}, on {received}): decide them as of that day or "
+                        "later")
 
 
 def status(args: argparse.Namespace) -> int:

@@ -119,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--lot", action="append", default=[], dest="lots",
                         help="with --clarifies: the lot answered (repeatable; default: every "
                         "lot a reviewer asked about)")
+    submit.add_argument(
+        "--received", type=c.parse_day, metavar="DATE",
+        help="the day the council received it, for a submission sent by post or email and "
+        "entered later (default: now); the assessment clock runs from it")
     submit.add_argument("--json", action="store_true", help="print JSON")
     process = add("process", "Decide every submission not yet decided, and wait.", c.process)
     process.add_argument("--as-of", type=c.parse_day, help="evaluation date (default: today)")

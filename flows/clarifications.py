@@ -5,6 +5,7 @@ one, and decided on the lots in question only; the reviews it answers say so."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from domain.models import (
@@ -37,11 +38,16 @@ def clarification_requests(repos: Repositories, submission_id: str) -> dict[str,
 
 def answer_clarification(
     repos: Repositories, submission_id: str, uploads: Sequence[Upload],
-    lots: Sequence[str] = (),
+    lots: Sequence[str] = (), received_at: dt.datetime | None = None,
 ) -> Submission:
     """Keep the provider's answer as a new submission re-validating the application on `lots`
-    (default: every lot with a clarification request); the next `dps process` decides it."""
+    (default: every lot with a clarification request); the next `dps process` decides it.
+    `received_at`: when the council received the answer (default now)."""
     application = repos.submissions.get(submission_id)
+    if received_at is not None and received_at < application.received_at:
+        raise ClarificationRefused(
+            f"an answer cannot be received before the application it answers ({submission_id}, "
+            f"received {application.received_at:%d %b %Y})")
     requests = clarification_requests(repos, submission_id)
     if not requests:
         raise ClarificationRefused(
@@ -63,7 +69,7 @@ def answer_clarification(
     reviews = tuple(requests[lot].id for lot in lots)
     answer = submit(repos, [*kept, *uploads], provider,
                     answers=ClarificationAnswer(submission_id=submission_id, lots=lots,
-                                                reviews=reviews))
+                                                reviews=reviews), received_at=received_at)
     for review_id in reviews:
         repos.reviews.update(review_id, lambda item, by=answer.id: (
             item.model_copy(update={"answered_by": by}) if item and not item.answered_by

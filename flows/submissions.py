@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import uuid
@@ -39,11 +40,13 @@ def new_submission_id() -> str:
 
 def submit(
     repos: Repositories, uploads: Sequence[Upload], provider: str | None = None,
-    answers: ClarificationAnswer | None = None,
+    answers: ClarificationAnswer | None = None, received_at: dt.datetime | None = None,
 ) -> Submission:
     """Store the originals and the submission, then announce it (a Prefect event, best effort:
     the intake-on-arrival deployment decides it at once; otherwise the next run picks it up).
-    Refuses (SubmissionRefused) an unusable provider id or a file over the policy's limit."""
+    Refuses (SubmissionRefused) an unusable provider id or a file over the policy's limit.
+    `received_at` (default now) is when the council received it: earlier for a submission sent
+    by post or email and entered afterwards, since the assessment clock runs from receipt."""
     _refuse_unusable(uploads, provider)
     files = tuple(
         StoredFile(
@@ -58,7 +61,7 @@ def submit(
         id=new_submission_id(),
         provider=provider or UNASSIGNED,
         files=files,
-        received_at=settings.now(),
+        received_at=received_at or settings.now(),
         answers=answers,
     )
     repos.submissions.add(

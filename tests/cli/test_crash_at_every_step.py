@@ -11,6 +11,7 @@ import pytest
 
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
+from fixtures.sample_dates import RECEIVED
 from flows.failpoints import ROUTING_STEPS
 from flows.regulators import load_ofsted
 from flows.submissions import Upload, submit
@@ -32,7 +33,8 @@ def test_a_crash_at_each_step_of_routing_then_a_rerun_gives_everything_once(
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     for sample in (ACCEPTED, IN_REVIEW, REJECTED):
-        submit(repos, [Upload(p.name, p.read_bytes()) for p in sample.files()], sample.provider)
+        submit(repos, [Upload(p.name, p.read_bytes()) for p in sample.files()], sample.provider,
+               received_at=RECEIVED)
     crashed = run_until_it_dies(tmp_path, "process", "--as-of", "2024-06-03", "--route",
                                 DPS_FAILPOINT=step, **api)
     assert crashed == -signal.SIGKILL

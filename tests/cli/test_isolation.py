@@ -15,7 +15,7 @@ from domain.models import StoredFile, Submission, SubmissionState
 from extraction.sniff import sniff_media_type
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
-from flows import settings
+from fixtures.sample_dates import RECEIVED
 from flows.regulators import load_ofsted
 from flows.submissions import Upload, new_submission_id, submit
 from storage.local import LocalObjectStore
@@ -43,7 +43,7 @@ def _store_as_an_older_version_did(repos: Repositories, provider: str) -> str:
     files = tuple(StoredFile(original_name=u.name, sha256=_sha(u.data), size=len(u.data),
                              media_type=sniff_media_type(u.data)) for u in uploads)
     submission = Submission(id=new_submission_id(), provider=provider, files=files,
-                            received_at=settings.now())
+                            received_at=RECEIVED)
     repos.submissions.add(submission, {f.sha256: u.data for f, u in zip(files, uploads,
                                                                         strict=True)})
     return submission.id
@@ -60,10 +60,12 @@ def queue(tmp_path: Path) -> tuple[Repositories, list[str], str, list[str]]:
     """Five good submissions, one with a hostile file name, two with hostile provider ids."""
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    good = [submit(repos, _uploads(s), s.provider).id for s in SAMPLE_APPLICATIONS]
-    good.append(submit(repos, _uploads(ACCEPTED), "1234567-1").id)  # a charity number
+    good = [submit(repos, _uploads(s), s.provider, received_at=RECEIVED).id
+            for s in SAMPLE_APPLICATIONS]
+    # a charity number
+    good.append(submit(repos, _uploads(ACCEPTED), "1234567-1", received_at=RECEIVED).id)
     named = submit(repos, _uploads(LOW_COVER, {"insurance-certificate.pdf": HOSTILE_NAME}),
-                   "hope-fostering-2").id
+                   "hope-fostering-2", received_at=RECEIVED).id
     bad = [_store_as_an_older_version_did(repos, provider) for provider in HOSTILE_IDS]
     return repos, good, named, bad
 
@@ -121,8 +123,10 @@ def test_a_what_if_under_another_policy_sends_no_letter_and_changes_no_register_
 ) -> None:
     repos = Repositories(LocalObjectStore(tmp_path / "data"))
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
-    accepted = submit(repos, _uploads(ACCEPTED), ACCEPTED.provider).id
-    in_review = submit(repos, _uploads(IN_REVIEW), IN_REVIEW.provider).id
+    accepted = submit(repos, _uploads(ACCEPTED), ACCEPTED.provider,
+                      received_at=RECEIVED).id
+    in_review = submit(repos, _uploads(IN_REVIEW), IN_REVIEW.provider,
+                       received_at=RECEIVED).id
     assert dps("process", "--as-of", AS_OF, "--route", **api).returncode == 0
     register = [e.model_dump() for e in repos.register.entries()]
     notices = [n.id for i in (accepted, in_review) for n in Notices(repos.store).of(i)]
@@ -154,6 +158,45 @@ def test_process_refuses_without_an_ofsted_snapshot_or_before_the_oldest_policy(
     assert empty.stderr.strip() == ("dps: no Ofsted snapshot is loaded: load one with `dps ofsted "
                                     "load FILE` before `dps process`")
     assert early.stderr.strip().startswith("dps: --as-of 2020-01-01 is before the oldest policy")
+
+
+def test_process_refuses_an_as_of_before_a_pending_submission_was_received(
+    dps: Dps, tmp_path: Path, api: dict[str, str]
+) -> None:
+    repos = Repositories(LocalObjectStore(tmp_path / "data"))
+    load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
+    on_time = submit(repos, _uploads(ACCEPTED), ACCEPTED.provider, received_at=RECEIVED).id
+    today = submit(repos, _uploads(IN_REVIEW), IN_REVIEW.provider).id  # received now
+
+    refused = dps("process", "--as-of", AS_OF, "--route", **api)
+    what_if = dps("process", "--as-of", AS_OF, "--policy", "2025.1", **api)
+
+    for run in (refused, what_if):
+        assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert run.stderr.startswith(f"dps: --as-of {AS_OF} is before 1 submission(s) were "
+                                     f"received (the latest, {today}, on "), run.stderr
+    assert repos.decisions.of(on_time) == [] and repos.decisions.of(today) == []
+
+
+def test_submit_takes_the_day_a_submission_was_received_but_never_a_future_one(
+    dps: Dps, tmp_path: Path
+) -> None:
+    form = next(p for p in ACCEPTED.files() if p.suffix == ".docx")
+
+    kept = dps("submit", "--received", "2024-05-31", "--json", str(form))
+    future = dps("submit", "--received", "2999-01-01", str(form))
+    ancient = dps("submit", "--received", "2001-01-01", str(form))
+
+    assert kept.returncode == 0, kept.stderr
+    submission_id = json.loads(kept.stdout)["submission_id"]
+    received = Repositories(LocalObjectStore(tmp_path / "data")).submissions.get(
+        submission_id).received_at
+    assert received.isoformat() == "2024-05-31T00:00:00+01:00"  # the day's start, in London
+    assert (future.returncode, ancient.returncode) == (2, 2)
+    assert future.stderr.strip() == ("dps: --received 2999-01-01 is in the future: give the day "
+                                     "the council received the submission")
+    assert ancient.stderr.strip().startswith("dps: --received 2001-01-01 is before the oldest "
+                                             "policy")
 
 
 def test_submit_refuses_a_hostile_provider_id_and_an_oversized_file_in_one_line(

@@ -17,9 +17,12 @@ import pytest
 
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
+from fixtures.sample_dates import RECEIVED
 from storage.local import LocalObjectStore
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, dps_env
+
+RECEIVED_DAY = f"{RECEIVED:%Y-%m-%d}"  # `dps submit --received`: the samples' receipt
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +58,7 @@ def test_submit_process_status_and_register_as_json(dps_served: Dps) -> None:
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     ids = {}
     for sample in SAMPLE_APPLICATIONS:
-        out = dps("submit", "--json", *map(str, sample.files()))
+        out = dps("submit", "--json", "--received", RECEIVED_DAY, *map(str, sample.files()))
         ids[sample.file_name] = json.loads(out.stdout)["submission_id"]
     received = json.loads(dps("status", "--json", ids["in-review-childrens-home.docx"]).stdout)
     assert received == {
@@ -122,7 +125,7 @@ def test_killing_dps_process_partway_then_rerunning_decides_each_submission_once
 ) -> None:
     assert dps("ofsted", "load", str(OFSTED_SNAPSHOT)).returncode == 0
     for sample in SAMPLE_APPLICATIONS * 2:
-        assert dps("submit", *map(str, sample.files())).returncode == 0
+        assert dps("submit", "--received", RECEIVED_DAY, *map(str, sample.files())).returncode == 0
     process = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "process", "--as-of", "2024-06-03", "--route"],
         cwd=tmp_path,
