@@ -26,6 +26,9 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
     from flows.submissions import Upload, submit
 
     as_of = as_of or settings.today()
+    # a demo of another day keeps one story in time: what it decides was received by then
+    received_at = (dt.datetime.combine(as_of, dt.time(9), tzinfo=settings.COUNCIL_TIMEZONE)
+                   if as_of < settings.today() else None)
     _progress(f"Loading the Ofsted snapshot {OFSTED_SNAPSHOT.name} …")
     record, _, _ = load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     _progress(f"  {record.rows:,} providers.")
@@ -33,7 +36,7 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
     for number, sample in enumerate(SAMPLE_APPLICATIONS, start=1):
         # dated for `as_of`, so that the register the demo leaves is true by the clock too
         uploads = [Upload(name, data) for name, data in sample_files(sample, as_of).items()]
-        submission = submit(repos, uploads, sample.provider)
+        submission = submit(repos, uploads, sample.provider, received_at=received_at)
         _progress(
             f"[{number}/{len(SAMPLE_APPLICATIONS)}] submitted {sample.folder.name} "
             f"({len(uploads)} files) as {submission.id}; deciding …"
