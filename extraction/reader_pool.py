@@ -10,10 +10,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
 
+from domain.child_env import child_env
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import Limits, memory_in_words
 from extraction.model import ReadDocument
@@ -30,6 +32,8 @@ from extraction.sandbox_protocol import (
 MAX_DOCUMENTS_PER_PROCESS = 200
 _START_SECONDS = 60.0  # a cold start on a busy machine; far above the usual 0.35 s
 _CHILD_MAIN = "from extraction.sandbox_child import main; main()"
+#: extraction.ocr.ENGINE_VARIABLE, named here so the parent need not import the OCR libraries
+_OCR_ENGINE_VARIABLE = "DPS_TESSERACT"
 
 
 class _TimedOut(Exception):
@@ -219,7 +223,12 @@ def _result(kind: str, value: object, limits: Limits) -> ReadDocument:
 
 
 def _child_env() -> dict[str, str]:
-    """The parent's environment, with its import path, so the child imports the same code."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(path or os.curdir) for path in sys.path)
-    return env
+    """What the reading process needs and nothing more (domain/child_env.py: never the
+    parent's credentials): the import path, so it imports the same code, and the OCR engine
+    (extraction.ocr.ENGINE_VARIABLE, a program's name) when one is configured."""
+    named = {
+        "PYTHONPATH": os.pathsep.join(os.path.abspath(path or os.curdir) for path in sys.path),
+    }
+    if os.environ.get(_OCR_ENGINE_VARIABLE):
+        named[_OCR_ENGINE_VARIABLE] = os.environ[_OCR_ENGINE_VARIABLE]
+    return child_env(os.environ, home=tempfile.gettempdir(), **named)

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from domain.child_env import child_env
+
 log = logging.getLogger(__name__)
 
 #: seconds one conversion may take (LibreOffice's first start on a cold machine takes a few)
@@ -79,7 +81,8 @@ def clear_stale(scratch: Path, now: float | None = None) -> None:
 def _run(args: list[str], timeout: float, work: Path) -> bool:
     # its own session, so a timeout ends soffice and every process it started; its temporary
     # files in the conversion's folder, not the system's
-    env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)}
+    # and only what it needs of the environment: never the service's credentials
+    env = child_env(os.environ, home=str(work), TMPDIR=str(work), TMP=str(work), TEMP=str(work))
     process = subprocess.Popen(
         args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
