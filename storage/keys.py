@@ -94,3 +94,17 @@ def renewal_original(provider: str, sha256: str) -> str:
 
 def renewals_of(provider: str) -> str:
     return f"renewals/{safe(provider)}/"
+
+
+def draft(provider: str, draft_id: str) -> str:
+    """A provider's unfinished application (its files are kept beside it)."""
+    return f"{drafts_of(provider)}{safe(draft_id)}/draft.json"
+
+
+def drafts_of(provider: str) -> str:
+    return f"drafts/{safe(provider)}/"
+
+
+def draft_file(provider: str, draft_id: str, sha256: str) -> str:
+    """A file a provider uploaded to a draft, kept byte for byte under its checksum."""
+    return f"{drafts_of(provider)}{safe(draft_id)}/files/{safe(sha256)}"

@@ -22,6 +22,7 @@ from domain.models import (
 )
 from storage import keys
 from storage.documents import Documents
+from storage.drafts import Drafts
 from storage.errors import ObjectExists, ObjectNotFound
 from storage.objects import ObjectStore
 
@@ -289,3 +290,4 @@ class Repositories:
         self.audit = AuditLog(store)
         self.snapshots = Snapshots(store)
         self.renewals = Renewals(store)
+        self.drafts = Drafts(store)
