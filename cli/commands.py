@@ -79,7 +79,7 @@ def _check_regulator_file(path: str, data: bytes, source: str, what: str) -> Non
     from flows.snapshot_checks import SnapshotImplausible, SnapshotUnreadable, refuse_implausible
 
     try:
-        refuse_implausible(_repos(), source, data)
+        refuse_implausible(_repos(), source, data, name=Path(path).name)
     except SnapshotImplausible as error:
         raise UserError(f"{path} is refused and the {what} in force stays: {error}") from error
     except SnapshotUnreadable as error:

@@ -89,7 +89,8 @@ def refresh_regulator_data(
         raise ValueError(f"no regulator data called {source!r}")
     repos = settings.repositories()
     data = _kept(repos, source, snapshot_id)
-    refuse_implausible(repos, source, data)  # before anything changes: the data in force stay
+    # before anything changes: the data in force stay
+    refuse_implausible(repos, source, data, name=original_name)
     refresh = _begin(repos, source, snapshot_id, at or settings.now())
     if source == OFSTED:
         record, snapshot, created = load_ofsted(repos, data, original_name)

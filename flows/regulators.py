@@ -15,7 +15,7 @@ import pandas as pd
 from domain.models import SnapshotRecord
 from flows import settings
 from storage.repositories import Repositories
-from validators.gias import GiasSnapshot, load_gias_extract
+from validators.gias import GiasSnapshot, extract_date, load_gias_extract
 from validators.ofsted import OfstedSnapshot, load_ofsted_snapshot
 from validators.ofsted_events import (
     InspectionEvents,
@@ -81,7 +81,8 @@ def load_gias(
     one; the previous extract stays)."""
     extract = load_gias_extract(data)
     record, created = _keep(repos, GIAS, data, original_name, len(extract.establishments),
-                            len(extract.quarantined), extract.status_counts())
+                            len(extract.quarantined), extract.status_counts(),
+                            extract_date(original_name))
     return record, extract, created
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from flows import settings
 from flows.regulators import GIAS, OFSTED, parsed, snapshot_id_of
 from storage.repositories import Repositories
-from validators.gias import load_gias_extract
+from validators.gias import extract_date, load_gias_extract
 from validators.ofsted import load_ofsted_snapshot
 from validators.ofsted_tables import SnapshotUnreadable
 from validators.policy import policy_in_force
@@ -30,23 +30,25 @@ _ROWS = {OFSTED: "providers", GIAS: "establishments"}
 
 
 def refuse_implausible(repos: Repositories, source: str, data: bytes,
-                       on: dt.date | None = None) -> None:
+                       on: dt.date | None = None, name: str = "") -> None:
     """Raise SnapshotUnreadable (SnapshotImplausible when readable; nothing changes) unless
     `data` may replace the data in force: not cut off, not missing more than the policy's share
-    of the providers (schools) in force, not older than them."""
-    new = _shape(source, data)
+    of the providers (schools) in force, not older than them. `name`: the file's name, which
+    dates a GIAS extract."""
+    new = _shape(source, data, name)
     previous = _base(repos, source, snapshot_id_of(data))
     day = on or settings.now().astimezone(settings.COUNCIL_TIMEZONE).date()
     refuse_if_implausible(new, previous, policy_in_force(day))
 
 
-def _shape(source: str, data: bytes) -> SnapshotShape:
+def _shape(source: str, data: bytes, name: str) -> SnapshotShape:
     if source == OFSTED:
         snapshot = load_ofsted_snapshot(data)
         return shape_of(_ROWS[source], snapshot.providers.index, snapshot.as_at,
                         snapshot.cut_row)
     extract = load_gias_extract(data)
-    return shape_of(_ROWS[source], extract.establishments.index, None, extract.cut_row)
+    return shape_of(_ROWS[source], extract.establishments.index, extract_date(name),
+                    extract.cut_row)
 
 
 def _base(repos: Repositories, source: str, snapshot_id: str) -> SnapshotShape | None:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,6 +33,7 @@ __all__ = [
     "ESTABLISHMENT_COLUMNS",
     "GiasSnapshot",
     "GiasUnreadable",
+    "extract_date",
     "load_gias_extract",
 ]
 
@@ -116,6 +119,22 @@ def load_gias_extract(data: bytes, *, max_bad_share: float = 0.5) -> GiasSnapsho
         )
     return GiasSnapshot(_typed(cells.drop(index=bad_rows)), quarantined, len(cells), encoding,
                         _cut_last_row(text))
+
+
+# DfE names each daily extract by its date: edubasealldata20250109.csv (the extract has no date
+# of its own inside; its rows' "LastChangedDate" only says when each school last changed)
+_DATED_NAME = re.compile(r"edubasealldata(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
+
+
+def extract_date(file_name: str) -> dt.date | None:
+    """The day a GIAS extract was taken, from DfE's file name; None for another name."""
+    match = _DATED_NAME.search(file_name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:  # edubasealldata20251399: not a day
+        return None
 
 
 def _cut_last_row(text: str) -> str:

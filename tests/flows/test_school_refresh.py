@@ -74,3 +74,29 @@ def test_a_school_proposed_to_close_is_referred_not_suspended(repos: Repositorie
     assert [(f.code, f.outcome.value) for f in review.findings] == [
         ("gias-establishment-closed", "refer")]
     assert repos.register.get("riverside-education", "1b").status is EntryStatus.ACTIVE  # type: ignore[union-attr]
+
+
+def test_an_extract_dated_before_the_one_in_force_is_refused_and_nothing_changes(
+    repos: Repositories,
+) -> None:
+    from validators.snapshot_plausibility import SnapshotImplausible
+
+    in_force = repos.snapshots.current("gias")
+    assert in_force is not None and in_force.data_date == dt.date(2025, 1, 9)
+    assert "as at 9 January 2025" in in_force.label  # DfE's file name dates the extract
+    closed = _with_row_changed(",1,Open,,,", ",2,Closed,,31-12-2024,")
+
+    with pytest.raises(SnapshotImplausible, match="older than those in force"):
+        _refresh(closed, "edubasealldata20250108.csv", source="gias")
+
+    assert repos.snapshots.current("gias") == in_force
+    assert repos.register.get("riverside-education", "1b").status is EntryStatus.ACTIVE  # type: ignore[union-attr]
+
+
+def test_the_extract_date_is_read_from_dfes_file_name_only() -> None:
+    from validators.gias import extract_date
+
+    assert extract_date("edubasealldata20250109.csv") == dt.date(2025, 1, 9)
+    assert extract_date("Downloads/EduBaseAllData20251231 (1).csv") == dt.date(2025, 12, 31)
+    assert extract_date("edubasealldata20251399.csv") is None  # not a day
+    assert extract_date("schools.csv") is None
