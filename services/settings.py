@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     portal_url: str = "http://127.0.0.1:8000"
     #: signs the portal's session cookies; empty means a random key per process (dev only)
     portal_secret: str = Field(default="", repr=False)
+    #: where provider emails go: an SMTP server when a host is set (DPS_SMTP_HOST, …), else one
+    #: .eml file per message in the outbox folder (default: outbox/ in the storage)
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = Field(default="", repr=False)
+    smtp_starttls: bool = True
+    smtp_from: str = "Children's placements DPS <dps@localhost>"
+    smtp_timeout_seconds: float = 30.0
+    notification_outbox: Path | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -108,3 +108,11 @@ def drafts_of(provider: str) -> str:
 def draft_file(provider: str, draft_id: str, sha256: str) -> str:
     """A file a provider uploaded to a draft, kept byte for byte under its checksum."""
     return f"{drafts_of(provider)}{safe(draft_id)}/files/{safe(sha256)}"
+
+
+def notification(key: str) -> str:
+    """A notification's record, under the sha256 of what it is about and its recipient."""
+    return f"{NOTIFICATIONS_PREFIX}{safe(key)}.json"
+
+
+NOTIFICATIONS_PREFIX = "notifications/"
