@@ -15,7 +15,9 @@ will take its place).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +35,11 @@ MAX_NAME_CHARACTERS = 120
 _UNDECODED = re.compile("[\ud800-\udfff]")  # lone surrogates: bytes Python could not decode
 # control characters, and the bidirectional overrides that make 'cod.exe' read as 'exe.doc'
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+#: files checked at once in one process: each is held whole while it is read, so this (not the
+#: number of uploads in flight, which only hold a chunk each) bounds the memory of the checks
+_CHECKS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
 class UploadRefused(ValueError):
@@ -90,7 +97,8 @@ def receive_file(
         kept = repos.drafts.keep_file(provider, draft_id, chunks, limit=limit)
     except TooLarge as error:
         raise UploadRefused(f"{shown} is larger than the {_size(limit)} limit") from error
-    document = extract_document(shown, repos.drafts.file(provider, draft_id, kept.sha256))
+    with _CHECKS:  # a kept file is read whole to be checked: so many at once, no more
+        document = extract_document(shown, repos.drafts.file(provider, draft_id, kept.sha256))
     problems = [f.message for f in document.findings if f.outcome is Outcome.FAIL]
     checked = DraftFile(
         name=shown, sha256=kept.sha256, size=kept.size, media_type=document.media_type,
