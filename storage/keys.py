@@ -96,6 +96,19 @@ def renewals_of(provider: str) -> str:
     return f"renewals/{safe(provider)}/"
 
 
+def account(email_sha256: str) -> str:
+    """A portal account, under the sha256 of its lowercased email (an address is no key segment)."""
+    return f"accounts/{safe(email_sha256)}.json"
+
+
+ACCOUNTS_PREFIX = "accounts/"
+
+
+def invitation(token_sha256: str) -> str:
+    """An invitation, under the sha256 of its one-time token (the token itself is never kept)."""
+    return f"invitations/{safe(token_sha256)}.json"
+
+
 def draft(provider: str, draft_id: str) -> str:
     """A provider's unfinished application (its files are kept beside it)."""
     return f"{drafts_of(provider)}{safe(draft_id)}/draft.json"

@@ -21,6 +21,7 @@ from domain.models import (
     SubmissionState,
 )
 from storage import keys
+from storage.accounts import Accounts
 from storage.documents import Documents
 from storage.drafts import Drafts
 from storage.errors import ObjectExists, ObjectNotFound
@@ -291,3 +292,4 @@ class Repositories:
         self.snapshots = Snapshots(store)
         self.renewals = Renewals(store)
         self.drafts = Drafts(store)
+        self.accounts = Accounts(store)
