@@ -43,6 +43,10 @@ EXAMPLES = {
     "review show": "dps review show S-20260101-120000-1a2b3c-2024.1-4",
     "review decide": "dps review decide S-20260101-120000-1a2b3c-2024.1-4 --lot 4 --accept "
     "--reviewer 'J Smith' --reason 'Improvement plan seen; monitoring visit positive'",
+    "accounts invite": "dps accounts invite --provider acme-fostering --email ann@acme.example\n"
+    "         dps accounts invite --officer --authority 'North Borough Council' "
+    "--decides-reviews --email raj@north.example",
+    "portal": "DPS_PORTAL_SECRET=… dps portal --host 127.0.0.1 --port 8000",
 }
 
 
@@ -199,7 +203,31 @@ def _parser() -> argparse.ArgumentParser:
     add("review ui", "Decide a review in Prefect's UI: start its form and print its address; "
         "needs a Prefect server.", served.review_ui, reviews).add_argument(
         "id", help="the review id from `dps review list`")
+    _add_portal_commands(commands, add)
     return parser
+
+
+def _add_portal_commands(commands, add) -> None:  # type: ignore[no-untyped-def]
+    """`dps accounts invite` and `dps portal` (cli/portal_commands.py)."""
+    from cli import portal_commands as p
+
+    accounts = commands.add_parser("accounts", help="the portal's accounts").add_subparsers(
+        dest="accounts_command", required=True, metavar="COMMAND")
+    invite = add("accounts invite", "Invite someone to the portal: print a one-time link "
+                 "(valid 7 days) where they set their password.", p.accounts_invite, accounts)
+    invite.add_argument("--email", required=True, help="their email address: their login")
+    invite.add_argument("--provider", metavar="ID", help="a user of this provider")
+    invite.add_argument("--officer", action="store_true", help="a commissioning officer")
+    invite.add_argument("--authority", help="with --officer: the council or partner authority")
+    invite.add_argument("--decides-reviews", action="store_true",
+                        help="with --officer: a partner's officer who may decide reviews (the "
+                        "lead council's officers always may)")
+    invite.add_argument("--admin", action="store_true", help="an administrator")
+    serve = add("portal", "Serve the provider and commissioning pages on this machine until "
+                "Ctrl-C (FastAPI on uvicorn).", p.portal)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                       "127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

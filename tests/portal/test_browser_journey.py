@@ -1,0 +1,98 @@
+"""The account journey in real Chromium, with the keyboard alone, each page checked by axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
+
+#: the form's own button, not the password fields' Show buttons nor the header's Sign out
+SUBMIT = "main button[type=submit]"
+
+
+def _sign_in_with_keyboard(page: Any, email: str, password: str) -> None:
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(password)
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
+def test_an_invited_provider_sets_a_password_and_signs_in_and_out_with_the_keyboard_alone(
+    page: Any, portal: RunningPortal,
+) -> None:
+    link = portal.invite_provider("Ann.Jones@Acme-Fostering.example", "acme-fostering")
+
+    page.goto(link)
+    check_page(page, "set-password")
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "#confirm")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sign-in")
+    assert "Your password is set" in page.inner_text(".govuk-notification-banner")
+    check_page(page, "sign-in-after-setting-password")
+
+    _sign_in_with_keyboard(page, "ann.jones@acme-fostering.example", PASSWORD)
+    assert page.inner_text("h1") == "Your applications"
+    assert "Signed in as ann.jones@acme-fostering.example" in page.inner_text("header")
+    check_page(page, "provider-home")
+
+    tab_to(page, "button.app-sign-out__button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sign-in")
+    assert "You have signed out" in page.inner_text(".govuk-notification-banner")
+    check_page(page, "signed-out")
+    page.goto("/")
+    assert page.url.endswith("/sign-in?next=/")
+
+
+def test_the_invitation_link_works_once(page: Any, portal: RunningPortal) -> None:
+    link = portal.invite_provider("once@acme-fostering.example", "acme-fostering")
+    page.goto(link)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click(SUBMIT)
+    page.goto(link)
+    assert page.inner_text("h1") == "This link cannot be used"
+    assert "already been used" in page.inner_text("main")
+    check_page(page, "invitation-used")
+
+
+def test_a_wrong_password_shows_the_error_summary_which_takes_the_focus(
+    page: Any, portal: RunningPortal,
+) -> None:
+    email = portal.provider_user("wrong@acme-fostering.example", "acme-fostering")
+    page.goto("/sign-in")
+    _sign_in_with_keyboard(page, email, "not the password at all")
+    summary = page.locator(".govuk-error-summary")
+    assert "The email address or password is not right" in summary.inner_text()
+    assert page.title().startswith("Error: Sign in")
+    # govuk-frontend's script moved the focus there: it ran under the CSP (its file, and the
+    # inline script by nonce)
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    check_page(page, "sign-in-wrong-password")
+
+
+def test_a_short_password_is_refused_with_the_reason(page: Any, portal: RunningPortal) -> None:
+    page.goto(portal.invite_provider("short@acme-fostering.example", "acme-fostering"))
+    page.fill("#password", "too short")
+    page.fill("#confirm", "too short")
+    page.click(SUBMIT)
+    assert "Password must be 12 characters or more" in page.inner_text(".govuk-error-summary")
+    check_page(page, "set-password-too-short")
+
+
+def test_the_error_pages_and_the_accessibility_statement_pass_axe(
+    page: Any, portal: RunningPortal,
+) -> None:
+    page.goto("/no-such-page")
+    assert page.inner_text("h1") == "Page not found"
+    check_page(page, "not-found")
+    page.goto("/accessibility")
+    check_page(page, "accessibility-statement")
