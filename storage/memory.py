@@ -57,7 +57,7 @@ class InMemoryObjectStore(ObjectStore):
         key = key_for(tally.sha256)
         with self._lock:
             existing = self._objects.get(key)
-            etag = existing.etag if existing else self._store(key, data)
+            etag = existing.etag if existing else self._store(key, bytes(data))
         return Streamed(key, etag, tally.size, tally.sha256)
 
     def list(self, prefix: str = "") -> Iterator[str]:

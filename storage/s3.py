@@ -37,6 +37,7 @@ from storage.objects import KeyFor, ObjectStore, StoredObject, Streamed, Tally
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef
 
 # A conditional write lost: 412 when the condition was false, 409 when a concurrent conditional
 # write to the same key was in flight (S3 then asks the caller to read again and retry).
@@ -195,7 +196,7 @@ class _StagedUpload:
 
     def __init__(self, store: S3ObjectStore, staging: str) -> None:
         self.store, self.staging = store, staging
-        self.parts: list[dict[str, Any]] = []
+        self.parts: list[CompletedPartTypeDef] = []
         self.completed = False
         self.version: str | None = None  # the staging object's version (a versioned bucket)
         with self._translated():
