@@ -37,6 +37,7 @@ _UNDECODED = re.compile("[\ud800-\udfff]")  # lone surrogates: bytes Python coul
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+_SENT = "this application has been sent: start a new one to add files"
 #: files checked at once in one process: each is held whole while it is read, so this (not the
 #: number of uploads in flight, which only hold a chunk each) bounds the memory of the checks
 _CHECKS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
@@ -108,6 +109,8 @@ def receive_file(
     )
 
     def add(draft: Draft) -> Draft | None:
+        if draft.state is not DraftState.OPEN:  # sent while this file was arriving
+            raise UploadRefused(_SENT)
         if any(file.sha256 == checked.sha256 for file in draft.files):
             return None  # this very file is in the draft already
         return draft.model_copy(update={"files": (*draft.files, checked)})
@@ -163,7 +166,7 @@ def _reopen(draft: Draft) -> Draft | None:
 def _open_draft(repos: Repositories, provider: str, draft_id: str) -> Draft:
     draft = repos.drafts.get(provider, draft_id)  # UnknownDraft: not this provider's
     if draft.state is not DraftState.OPEN:
-        raise UploadRefused("this application has been sent: start a new one to add files")
+        raise UploadRefused(_SENT)
     return draft
 
 

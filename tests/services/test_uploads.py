@@ -181,3 +181,24 @@ def test_another_providers_draft_is_not_found() -> None:
     with pytest.raises(UnknownDraft):
         submit_draft(repos, "other-provider", draft.id, submit)
     assert repos.drafts.of("other-provider") == []
+
+
+def test_a_file_still_arriving_when_the_draft_is_sent_is_not_added_to_it(
+    repos: Repositories,
+) -> None:
+    draft = start_draft(repos, PROVIDER, now=NOW)
+    accounts = (SAMPLE / "accounts.pdf").read_bytes()
+    receive_file(repos, PROVIDER, draft.id, "accounts.pdf", chunks_of(accounts), now=NOW)
+    late = (SAMPLE / "insurance-certificate.pdf").read_bytes()
+    sent: list[str] = []
+
+    def sent_halfway() -> Iterator[bytes]:
+        yield late[: len(late) // 2]
+        sent.append(submit_draft(repos, PROVIDER, draft.id, submit))  # in another tab, say
+        yield late[len(late) // 2 :]
+
+    with pytest.raises(UploadRefused, match="has been sent"):
+        receive_file(repos, PROVIDER, draft.id, "insurance.pdf", sent_halfway(), now=NOW)
+    submission = repos.submissions.get(sent[0])
+    assert [f.original_name for f in submission.files] == ["accounts.pdf"]
+    assert [f.name for f in repos.drafts.get(PROVIDER, draft.id).files] == ["accounts.pdf"]
