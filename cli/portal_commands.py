@@ -6,11 +6,16 @@ import argparse
 import datetime as dt
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from cli.errors import UserError
 
+if TYPE_CHECKING:
+    from services.settings import Settings
+    from storage.repositories import Repositories
 
-def _settings_and_repositories():  # type: ignore[no-untyped-def]
+
+def _settings_and_repositories() -> tuple[Settings, Repositories]:
     from pydantic import ValidationError
 
     from portal.wiring import settings_and_repositories

@@ -57,7 +57,8 @@ def create_app(settings: Settings, repositories: Repositories) -> FastAPI:
         SessionMiddleware, secret_key=settings.portal_secret or secrets.token_urlsafe(32),
         session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS, same_site="lax",
         https_only=settings.portal_url.startswith("https://"))
-    app.add_middleware(SecurityHeaders, error_page=lambda scope: _plain_error(scope, 500))
+    app.add_middleware(SecurityHeaders, error_page=lambda scope: _plain_error(scope, 500),
+                       https=settings.portal_url.startswith("https://"))
     return app
 
 

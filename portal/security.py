@@ -37,9 +37,11 @@ class SecurityHeaders:
     """Gives each request a CSP nonce, adds the security headers, and turns an unhandled error
     into the 500 page (inside this middleware, so that page has the headers too)."""
 
-    def __init__(self, app: ASGIApp, *, error_page: Callable[[Scope], Response]) -> None:
+    def __init__(self, app: ASGIApp, *, error_page: Callable[[Scope], Response],
+                 https: bool = False) -> None:
         self.app = app
         self.error_page = error_page
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,7 +60,11 @@ class SecurityHeaders:
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "same-origin"
                 headers["X-Frame-Options"] = "DENY"
-                headers.setdefault("Cache-Control", "no-store")
+                if self.https:
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
+                if not scope["path"].startswith("/static/"):
+                    # pages show a person's applications: never kept by a shared browser's cache
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         try:

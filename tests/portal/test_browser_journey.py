@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from services import accounts
 from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
 
 #: the form's own button, not the password fields' Show buttons nor the header's Sign out
@@ -16,8 +18,8 @@ def _sign_in_with_keyboard(page: Any, email: str, password: str) -> None:
     tab_to(page, "#password")
     page.keyboard.type(password)
     tab_to(page, SUBMIT)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def test_an_invited_provider_sets_a_password_and_signs_in_and_out_with_the_keyboard_alone(
@@ -41,6 +43,8 @@ def test_an_invited_provider_sets_a_password_and_signs_in_and_out_with_the_keybo
     assert page.inner_text("h1") == "Your applications"
     assert "Signed in as ann.jones@acme-fostering.example" in page.inner_text("header")
     check_page(page, "provider-home")
+    (cookie,) = page.context.cookies()
+    assert (cookie["name"], cookie["httpOnly"], cookie["sameSite"]) == ("dps_session", True, "Lax")
 
     tab_to(page, "button.app-sign-out__button")
     page.keyboard.press("Enter")
@@ -96,3 +100,32 @@ def test_the_error_pages_and_the_accessibility_statement_pass_axe(
     check_page(page, "not-found")
     page.goto("/accessibility")
     check_page(page, "accessibility-statement")
+
+
+def test_an_officers_home_page_links_to_the_queue_and_the_register(
+    page: Any, portal: RunningPortal,
+) -> None:
+    link = accounts.invite_officer(
+        portal.repositories, portal.settings, email="raj@north.example",
+        authority="North Borough Council", decides_reviews=False, invited_by="test",
+        now=dt.datetime.now(dt.UTC)).link
+    accounts.set_password(portal.repositories, token=link.rsplit("/", 1)[1], password=PASSWORD,
+                          now=dt.datetime.now(dt.UTC))
+    page.goto("/sign-in")
+    _sign_in_with_keyboard(page, "raj@north.example", PASSWORD)
+    assert page.inner_text("h1") == "Commissioning"
+    assert "an officer of North Borough Council" in page.inner_text("main")
+    check_page(page, "officer-home")
+
+
+def test_a_form_sent_after_its_session_ended_is_refused_with_a_way_on(
+    page: Any, portal: RunningPortal,
+) -> None:
+    page.goto("/sign-in")
+    page.context.clear_cookies()  # the session (and its CSRF token) is gone, the form stays
+    page.fill("#email", "anyone@acme-fostering.example")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click(SUBMIT)
+    assert page.inner_text("h1") == "Your form could not be sent"
+    check_page(page, "form-refused")

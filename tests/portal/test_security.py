@@ -59,8 +59,10 @@ def test_the_session_cookie_is_signed_http_only_and_same_site_lax(client: TestCl
 def test_the_session_cookie_is_secure_when_the_portal_is_served_over_https(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = portal_settings(tmp_path, "https://dps.midshire.example")
     app = create_app(settings, Repositories(InMemoryObjectStore()))
-    cookie = TestClient(app).get("/sign-in").headers["set-cookie"].lower()
+    answer = TestClient(app).get("/sign-in")
+    cookie = answer.headers["set-cookie"].lower()
     assert "; secure" in cookie and "httponly" in cookie
+    assert answer.headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_a_form_without_its_csrf_token_is_refused(client: TestClient) -> None:
@@ -157,6 +159,9 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         assert re.search(r"script-src 'self' 'nonce-[\w-]{16,}'", policy)
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
+        assert "strict-transport-security" not in headers  # http://: browsers ignore it
+    assert client.get("/sign-in").headers["cache-control"] == "no-store"
+    assert "no-store" not in client.get("/static/portal.css").headers.get("cache-control", "")
 
 
 def test_the_inline_script_carries_the_nonce_of_its_response(client: TestClient) -> None:
