@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from pathlib import Path
 
 from domain.notifications import NotificationRecord, NotificationState
 from services.settings import Settings
@@ -72,16 +73,19 @@ class SmtpNotifications(NotificationPort):
     """One SMTP connection per message, upgraded with STARTTLS and logged in when configured."""
 
     def __init__(self, host: str, port: int, *, user: str = "", password: str = "",
-                 starttls: bool = True, timeout: float = 30.0) -> None:
+                 starttls: bool = True, timeout: float = 30.0,
+                 ca_file: Path | None = None) -> None:
         self.host, self.port, self.user, self._password = host, port, user, password
-        self.starttls, self.timeout = starttls, timeout
+        self.starttls, self.timeout, self.ca_file = starttls, timeout, ca_file
         self.location = f"smtp://{host}:{port}"
 
     def deliver(self, message: EmailMessage, key: str) -> None:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+                    # the server's certificate and name are checked: a password never goes
+                    # to a server that is not the one configured
+                    smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
                 if self.user:
                     smtp.login(self.user, self._password)
                 smtp.send_message(message)
@@ -96,7 +100,7 @@ def notification_port(settings: Settings, store: ObjectStore) -> NotificationPor
         return SmtpNotifications(
             settings.smtp_host, settings.smtp_port, user=settings.smtp_user,
             password=settings.smtp_password, starttls=settings.smtp_starttls,
-            timeout=settings.smtp_timeout_seconds)
+            timeout=settings.smtp_timeout_seconds, ca_file=settings.smtp_ca_file)
     if settings.notification_outbox is not None:
         return OutboxNotifications(LocalObjectStore(settings.notification_outbox), prefix="")
     return OutboxNotifications(store)

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = Field(default="", repr=False)
     smtp_starttls: bool = True
+    #: a CA bundle to check the SMTP server's certificate by (an internal relay); default: the
+    #: system's trusted authorities
+    smtp_ca_file: Path | None = None
     smtp_from: str = "Children's placements DPS <dps@localhost>"
     smtp_timeout_seconds: float = 30.0
     notification_outbox: Path | None = None

@@ -4,7 +4,9 @@ configured (a real aiosmtpd server on this machine), and never twice."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import socket
+import ssl
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -14,6 +16,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from domain.notifications import NotificationRecord, NotificationState
 from services.notifications import (
@@ -181,3 +187,57 @@ def test_anything_but_one_email_address_is_refused_before_anything_is_sent(
         notify_letter_issued(repos, Settings(), outbox, SUBMISSION, LETTER,
                              [USERS[0], recipient], now=NOW)
     assert list(repos.store.list()) == []
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as an internal mail relay might have."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay.test")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "relay.pem", folder / "relay.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture
+def tls_smtp_server(tmp_path: Path) -> Iterator[tuple[Inbox, int, Path]]:
+    """A real SMTP server that requires STARTTLS before a login, with its own certificate."""
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticate,
+                            auth_required=True, require_starttls=True, tls_context=context)
+    controller.start()
+    try:
+        yield inbox, port, cert
+    finally:
+        controller.stop()
+
+
+def test_starttls_with_the_relays_certificate_sends_and_without_it_sends_nothing(
+    repos: Repositories, tls_smtp_server: tuple[Inbox, int, Path],
+) -> None:
+    inbox, port, cert = tls_smtp_server
+    untrusted = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_user="dps",
+                         smtp_password="pw-123", smtp_timeout_seconds=5)
+    (refused,) = notify_letter_issued(repos, untrusted, notification_port(untrusted, repos.store),
+                                      SUBMISSION, LETTER, USERS[:1], now=NOW)
+    assert refused.state is NotificationState.FAILED
+    assert refused.problem and "certificate verify failed" in refused.problem
+    trusted = untrusted.model_copy(update={"smtp_ca_file": cert})
+    (sent,) = notify_letter_issued(repos, trusted, notification_port(trusted, repos.store),
+                                   SUBMISSION, LETTER, USERS[:1], now=NOW)
+    assert sent.state is NotificationState.SENT
+    assert [m["To"] for m in inbox.messages] == [USERS[0]]
