@@ -26,6 +26,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -35,6 +36,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+from domain.child_env import child_env
 from extraction.errors import DocumentUnreadable
 from extraction.model import TextBlock
 
@@ -151,7 +153,8 @@ def recognise(program: str, image: bytes, engine: Engine) -> str:
     command = [program, "stdin", "stdout", "-l", "eng", "--psm", "11", "--dpi", str(engine.dpi),
                "tsv"]
     # One thread: the machine's other cores belong to the other reading processes.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    # And nothing of the environment it does not need: never a credential (domain/child_env.py).
+    env = child_env(os.environ, home=tempfile.gettempdir(), OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(command, input=image, capture_output=True, env=env,
                               timeout=engine.seconds, check=False,
