@@ -88,12 +88,12 @@ def _handle_errors(app: FastAPI) -> None:
         return error_page(request, 404)
 
 
-def error_page(request: Request, status: int) -> Response:
+def error_page(request: Request, status: int, **context: object) -> Response:
     """An error in the portal's layout (JSON under /api/)."""
     title = TITLES.get(status, "Sorry, there is a problem with the service")
     if _is_api(request):
         return JSONResponse({"detail": title}, status_code=status)
-    return render(request, "message.html", title=title, status_code=status,
+    return render(request, "message.html", title=title, status_code=status, **context,
                   paragraphs=[EXPLANATIONS.get(status, EXPLANATIONS[500])],
                   link={"href": "/", "text": "Go to the start page"})
 
@@ -107,7 +107,7 @@ def _plain_error(scope: Scope, status: int) -> Response:
                           "For your security, forms expire when you sign out or wait too long. "
                           "Go back, reload the page and try again."],
                       link={"href": "/", "text": "Go to the start page"})
-    return error_page(request, status)
+    return error_page(request, status, account=None)
 
 
 def _is_api(request: Request) -> bool:

@@ -38,7 +38,9 @@ def render(request: Request, name: str, *, title: str, status_code: int = 200,
         "title": title,
         "service_name": SERVICE_NAME,
         "council": council_name(auth.settings(request).council_name),
-        "account": auth.current_account(request),
+        # an error page passes account=None: it must not need storage, which may be what failed
+        "account": context.pop("account") if "account" in context else auth.current_account(
+            request),
         "csrf_token": auth.csrf_token(request),
         "field_errors": field_errors,
         "errors": [{"text": text, "href": f"#{field}"} for field, text in field_errors.items()],

@@ -202,3 +202,18 @@ def test_the_invitation_link_is_refused_once_used(client: TestClient) -> None:
     form = {"csrf_token": _token(client, path), "password": PASSWORD, "confirm": PASSWORD}
     assert client.post(path, data=form, follow_redirects=False).status_code == 303
     assert client.post(path, data=form).status_code == 410
+
+
+def test_a_signed_in_user_gets_the_500_page_when_storage_fails(client: TestClient) -> None:
+    _sign_in(client)
+
+    class Unreachable(InMemoryObjectStore):
+        def get(self, key: str):  # type: ignore[no-untyped-def]
+            raise OSError("storage is unreachable")
+
+    client.app.state.repositories = Repositories(Unreachable())  # type: ignore[attr-defined]
+    answer = TestClient(client.app, raise_server_exceptions=False,  # type: ignore[arg-type]
+                        cookies=client.cookies).get("/")
+    assert answer.status_code == 500
+    assert "Sorry, there is a problem with the service" in answer.text
+    assert "content-security-policy" in answer.headers
