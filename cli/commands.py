@@ -131,7 +131,7 @@ def _print_rejudged(summary) -> None:  # type: ignore[no-untyped-def]
 
 
 def extract(args: argparse.Namespace) -> int:
-    from extraction.documents import extract_document
+    from services.reading import read_file
 
     limit = _file_limit()
     _check_sizes(args.files, limit)  # every size first: nothing read if one is too large
@@ -140,7 +140,7 @@ def extract(args: argparse.Namespace) -> int:
         if len(args.files) > 2:
             print(f"[{number}/{len(args.files)}] reading {render.clean(name)} …",
                   file=sys.stderr, flush=True)
-        documents.append(extract_document(Path(name).name, _read(name)))
+        documents.append(read_file(Path(name).name, _read(name)))
     if args.json:
         print(json.dumps({"files": [render.extracted_json(d) for d in documents]}, indent=2))
     else:
@@ -151,7 +151,7 @@ def extract(args: argparse.Namespace) -> int:
 def submit(args: argparse.Namespace) -> int:
     from flows.submissions import SubmissionRefused, Upload
     from flows.submissions import submit as submit_files
-    from validators.provider_ids import provider_id_problem
+    from services.intake_rules import provider_id_problem
 
     if args.provider is not None and (problem := provider_id_problem(args.provider)):
         raise UserError(f"--provider {render.clean(args.provider)!r} is refused: {problem}")
@@ -175,17 +175,13 @@ def submit(args: argparse.Namespace) -> int:
 
 
 def _received_at(day: dt.date | None) -> dt.datetime | None:
-    """The start of `day` in the council's timezone; refused in the future or before the oldest
-    policy (the DPS did not exist then)."""
-    if day is None:
-        return None
     from flows import settings
+    from services.intake_rules import DateRefused, received_at
 
-    if day > _today():
-        raise UserError(f"--received {day} is in the future: give the day the council "
-                        "received the submission")
-    _check_evaluation_date(day, "--received")
-    return dt.datetime.combine(day, dt.time(0), tzinfo=settings.COUNCIL_TIMEZONE)
+    try:
+        return None if day is None else received_at(day, _today(), settings.COUNCIL_TIMEZONE)
+    except DateRefused as error:
+        raise UserError(str(error)) from error
 
 
 def _answer_clarification(args: argparse.Namespace, uploads: list[Upload],
@@ -267,29 +263,24 @@ def process(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_evaluation_date(as_of: dt.date, option: str = "--as-of") -> None:
-    """An evaluation date before every policy has no rules to decide by."""
-    from validators.policy import bundled_policy, bundled_versions
+def _check_evaluation_date(as_of: dt.date) -> None:
+    from services.intake_rules import DateRefused, check_decidable_day
 
-    oldest = bundled_policy(bundled_versions()[0])
-    if as_of < oldest.effective_from:
-        raise UserError(f"{option} {as_of} is before the oldest policy ({oldest.version}, in "
-                        f"effect from {oldest.effective_from}): nothing to decide by")
+    try:
+        check_decidable_day(as_of)
+    except DateRefused as error:
+        raise UserError(str(error)) from error
 
 
 def _check_received_by(repos: Repositories, pending: list[str], as_of: dt.date) -> None:
-    """A submission cannot be decided as of a day before it arrived: its documents would be
-    judged on dates they were not yet sent by."""
     from flows import settings
+    from services.intake_rules import DateRefused, refuse_before_receipt
 
-    late = [(received, sid) for sid in pending
-            if (received := repos.submissions.get(sid).received_at.astimezone(
-                settings.COUNCIL_TIMEZONE).date()) > as_of]
-    if late:
-        received, latest = max(late)
-        raise UserError(f"--as-of {as_of} is before {len(late)} submission(s) were received "
-                        f"(the latest, {latest}, on {received}): decide them as of that day or "
-                        "later")
+    try:
+        refuse_before_receipt((repos.submissions.get(sid) for sid in pending), as_of,
+                              settings.COUNCIL_TIMEZONE)
+    except DateRefused as error:
+        raise UserError(str(error)) from error
 
 
 def status(args: argparse.Namespace) -> int:
@@ -366,10 +357,10 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def _policy(version: str | None):  # type: ignore[no-untyped-def]
-    from validators.policy import PolicyInvalid, bundled_policy
+    from services.intake_rules import PolicyInvalid, policy_named
 
     try:
-        return bundled_policy(version)
+        return policy_named(version)
     except PolicyInvalid as error:
         raise UserError(str(error)) from error
 
@@ -381,16 +372,15 @@ def _today() -> dt.date:
 
 
 def _policy_on(day: dt.date):  # type: ignore[no-untyped-def]
-    from validators.policy import policy_in_force
+    from services.intake_rules import policy_on
 
-    return policy_in_force(day)
+    return policy_on(day)
 
 
 def policy_show(args: argparse.Namespace) -> int:
-    from validators.rule_table import policy_table, rule_table
+    from services.intake_rules import described
 
-    policy = _policy(args.version)
-    print(f"Policy {policy.version}\n\n{policy_table(policy)}\n\nRules\n\n{rule_table()}")
+    print(described(_policy(args.version)))
     return 0
 
 
@@ -446,13 +436,13 @@ def revalidate(args: argparse.Namespace) -> int:
         print(f"Assessment overdue: {item.submission_id} ({item.provider}), received "
               f"{item.received:%d %b %Y}, due by {item.due:%d %b %Y}{new}")
     from flows.expiries import check_expiries
-    from validators.evidence_expiry import item_words
+    from services.intake_rules import cover_words
 
     expiries = check_expiries(args.as_of)
     for reminder in expiries.reminders:
         when = "today" if reminder.milestone == 0 else f"within {reminder.milestone} days"
         print(f"Reminder: {reminder.provider} lot {reminder.lot}, the "
-              f"{item_words(reminder.item)} cover expires {when} ({reminder.expiry:%d %b %Y})")
+              f"{cover_words(reminder.item)} cover expires {when} ({reminder.expiry:%d %b %Y})")
     for change in expiries.suspended:
         print(f"Suspended: {change.provider} lot {change.lot}, {change.reason}")
     if not expiries.reminders and not expiries.suspended:

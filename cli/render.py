@@ -19,7 +19,7 @@ from domain.models import (
     Submission,
     SubmissionState,
 )
-from validators.ofsted import QuarantinedRow
+from domain.quarantine import QuarantinedRow
 
 
 def _joined(lines: Sequence[str]) -> str:

@@ -52,6 +52,11 @@ FORBIDDEN = {
     # the use cases: the CLI, the flows and the portal call them; Prefect calls them, never back
     "services": {"prefect", "flows", "cli", "pdfplumber", "docx"},
     "flows": {"pdfplumber", "docx", "cli"},
+    # the ways in (the command line and the portal) call services, domain and storage
+    # configuration: what to refuse and how to read is decided once, in services/
+    "cli": {"validators", "extraction", "pdfplumber", "docx", "pandas", "boto3", "botocore"},
+    "portal": {"validators", "extraction", "flows", "cli", "pdfplumber", "docx", "pandas",
+               "boto3", "botocore", "prefect"},
     # letters are drawn with python-docx from the council's templates: pure rendering, no I/O
     "notices": {"boto3", "botocore", "prefect", "pdfplumber", "storage", "validators",
                 "extraction", "flows", "cli"},

@@ -9,12 +9,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from pandera.typing import Series
+
+from domain.quarantine import QuarantinedRow
 
 # [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
 URN_PATTERN = r"SC[0-9]{6}|[12][0-9]{6}"
@@ -136,19 +137,6 @@ def is_social_care_urn(text: str) -> bool:
 def parse_dates(texts: pd.Series) -> pd.Series:
     """dd/mm/yyyy text as datetimes; blanks and impossible dates become NaT."""
     return pd.to_datetime(texts, format="%d/%m/%Y", errors="coerce")
-
-
-@dataclass(frozen=True)
-class QuarantinedRow:
-    """One cell that kept its row out of the snapshot, and why."""
-
-    row: int  # 1-based row of the source file, as a spreadsheet numbers it
-    column: str  # the header as in the file, whitespace tidied
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column} {self.value!r}: {self.reason}"
 
 
 # Check name -> what the row must have; pandera's own uniqueness check is named field_uniqueness.
