@@ -42,6 +42,8 @@ def sign_in(request: Request, email: Annotated[str, Form()] = "",
     login, now = email.strip().lower(), _now()
     problems = _sign_in_problems(email, password)
     if not problems and throttle.is_blocked([f"email:{login}", f"client:{client}"], now):
+        accounts.refuse_throttled_sign_in(auth.repositories(request), email=email,
+                                          client=client, now=now)
         problems = {"email": TOO_MANY}
     account = None
     if not problems:

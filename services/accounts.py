@@ -189,6 +189,14 @@ def authenticate(repos: Repositories, *, email: str, password: str, client: str,
     return account if ok else None
 
 
+def refuse_throttled_sign_in(repos: Repositories, *, email: str, client: str,
+                             now: dt.datetime) -> None:
+    """Audit a sign-in refused unread, after too many failures (the password is not checked)."""
+    login = email.strip().lower()[:254]
+    _audit(repos, now, actor=f"account:{login}", action="sign-in-throttled", email=login,
+           after={"client": client})
+
+
 def _verify(password_hash: str | None, password: str) -> bool:
     """Check a password; an unknown account costs one hash too, so timing tells nothing."""
     if len(password) > MAX_PASSWORD or not password:

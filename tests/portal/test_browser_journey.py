@@ -129,3 +129,28 @@ def test_a_form_sent_after_its_session_ended_is_refused_with_a_way_on(
         page.click(SUBMIT)
     assert page.inner_text("h1") == "Your form could not be sent"
     check_page(page, "form-refused")
+
+
+def test_signing_in_and_out_works_without_javascript(browser: Any, portal: RunningPortal) -> None:
+    email = portal.provider_user("nojs@acme-fostering.example", "acme-fostering")
+    context = browser.new_context(base_url=portal.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.click(SUBMIT)
+        assert page.inner_text("h1") == "Your applications"
+        with page.expect_navigation():
+            page.click("button.app-sign-out__button")
+        assert "You have signed out" in page.inner_text("main")
+    finally:
+        context.close()
+
+
+def test_the_sign_in_page_reflows_on_a_narrow_screen(page: Any) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10: 1280 px at 400%
+    page.goto("/sign-in")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_page(page, "sign-in-narrow")

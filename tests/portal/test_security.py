@@ -111,6 +111,9 @@ def test_sign_ins_are_refused_after_five_failures_for_an_address(client: TestCli
     assert refused.status_code == 400
     assert "You have tried to sign in too many times. Wait 15 minutes" in refused.text
     assert client.get("/", follow_redirects=False).status_code == 303
+    audit = client.app.state.repositories.audit.events(f"account:{EMAIL}")  # type: ignore[attr-defined]
+    assert [e.action for e in audit][-LIMIT - 1:] == ["sign-in-failed"] * LIMIT + [
+        "sign-in-throttled"]
 
 
 def test_sign_ins_are_refused_after_five_failures_from_one_client(client: TestClient) -> None:
