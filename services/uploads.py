@@ -3,7 +3,7 @@ once, and the draft submitted when they are ready.
 
 A file is streamed to storage as it arrives (ObjectStore.create_from: memory stays at about a
 chunk, and the size limit cuts it off while streaming, keeping nothing). Only then is it read back
-once, to be checked by the same extraction `dps extract` and the intake run (its kind by content,
+once, to be checked by what `dps extract` calls (services/reading.py; its kind by content,
 or why it cannot be used: not an accepted type whatever its name, unreadable, encrypted…).
 The name a provider gives is display text only: keys are the draft's id and the bytes' sha256.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from domain.drafts import Draft, DraftFile, DraftState
 from domain.models import Outcome, Submission
-from extraction.documents import extract_document
+from services.reading import read_file
 from storage.errors import TooLarge
 from storage.repositories import Repositories
 from validators.policy import bundled_policy
@@ -99,7 +99,7 @@ def receive_file(
     except TooLarge as error:
         raise UploadRefused(f"{shown} is larger than the {_size(limit)} limit") from error
     with _CHECKS:  # a kept file is read whole to be checked: so many at once, no more
-        document = extract_document(shown, repos.drafts.file(provider, draft_id, kept.sha256))
+        document = read_file(shown, repos.drafts.file(provider, draft_id, kept.sha256))
     problems = [f.message for f in document.findings if f.outcome is Outcome.FAIL]
     checked = DraftFile(
         name=shown, sha256=kept.sha256, size=kept.size, media_type=document.media_type,
