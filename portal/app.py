@@ -23,7 +23,8 @@ from storage.repositories import Repositories
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "dps_session"
-#: a session lasts a working day; signing out ends it sooner
+#: a session ends after a working day unused (each response renews the cookie); signing out
+#: ends it at once
 SESSION_SECONDS = 8 * 60 * 60
 TITLES = {401: "Sign in to continue", 403: "You cannot see this page",
           404: "Page not found", 405: "Page not found", 410: "This link cannot be used",
