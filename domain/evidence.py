@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.models import Finding, Model
+from domain.models import Box, Finding, Model
 
 
 class Answer(Model):
@@ -18,6 +18,7 @@ class Answer(Model):
     document: str
     page: int | None = None
     confidence: float = 1.0
+    box: Box | None = None  # where on the page it was read (domain.models.Box)
 
 
 class SettingRow(Model):
@@ -31,6 +32,7 @@ class SettingRow(Model):
     places: str = ""
     document: str = ""
     page: int | None = None
+    box: Box | None = None
 
 
 class InsuranceCover(Model):
@@ -47,6 +49,9 @@ class InsuranceCover(Model):
     page: int | None = None
     source_text: str = ""
     confidence: float = 1.0
+    box: Box | None = None  # the limit's line (or lines)
+    #: where each value was read, by field name ("policy_number", "expiry", "insured", …)
+    boxes: dict[str, Box] = {}
 
 
 class TableRow(Model):
@@ -56,6 +61,7 @@ class TableRow(Model):
     document: str = ""
     page: int | None = None
     row: int = 0  # 1-based position among the table's data rows, for "row 3, column Total"
+    box: Box | None = None
 
 
 class ExtractedDocument(Model):

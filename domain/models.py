@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -91,6 +92,26 @@ class Submission(Model):
     answers: ClarificationAnswer | None = None
 
 
+#: Where on its page a value was read: (x0, top, x1, bottom) in PDF points from the page's
+#: top-left corner, as pdfplumber gives them. None where the format has no pages (DOCX, XLSX).
+Box = tuple[float, float, float, float]
+
+
+def outer_box(x0: float, top: float, x1: float, bottom: float) -> Box:
+    """The box to a hundredth of a point, rounded outwards so that it still holds what it bounds."""
+    return (math.floor(x0 * 100) / 100, math.floor(top * 100) / 100,
+            math.ceil(x1 * 100) / 100, math.ceil(bottom * 100) / 100)
+
+
+def union_box(*boxes: Box | None) -> Box | None:
+    """The smallest box holding every given box (a value read from several lines); None if none."""
+    known = [box for box in boxes if box is not None]
+    if not known:
+        return None
+    return (min(box[0] for box in known), min(box[1] for box in known),
+            max(box[2] for box in known), max(box[3] for box in known))
+
+
 class Finding(Model):
     """One rule's result that is not a pass: a stable code, its outcome, and where it came from."""
 
@@ -99,6 +120,7 @@ class Finding(Model):
     message: str
     document: str | None = None
     page: int | None = None
+    box: Box | None = None  # the value's place on the page, for the page image beside a review
     field: str | None = None
     setting: str | None = None  # the URN of the setting a per-setting rule judged
     lot: str | None = None  # None: organisation-wide, so it applies to every lot applied for

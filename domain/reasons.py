@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain.models import Finding, Outcome
+from domain.models import Box, Finding, Outcome
 
 F, R, W = Outcome.FAIL, Outcome.REFER, Outcome.WARN
 
@@ -170,6 +170,7 @@ def finding(
     *,
     document: str | None = None,
     page: int | None = None,
+    box: Box | None = None,
     field: str | None = None,
     setting: str | None = None,
     lot: str | None = None,
@@ -180,7 +181,8 @@ def finding(
     reason = REASONS[code]
     message = reason.template.format(document=document, field=field, lot=lot, **facts)
     return Finding(code=code, outcome=outcome or reason.outcome, message=message,
-                   document=document, page=page, field=field, setting=setting, lot=lot)
+                   document=document, page=page, box=box, field=field, setting=setting,
+                   lot=lot)
 
 
 #: what satisfies a reason once the provider is on the register (a suspension or a review about

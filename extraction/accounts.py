@@ -99,13 +99,14 @@ def year_ends(blocks: Sequence[TextBlock], document: str) -> list[Answer]:
     for value in find_values(blocks, LABELS):
         if value.key == "year_end" and (iso := next(iter(dates(value.value)), None)):
             found.append(Answer(value=iso, source_text=value.source, document=document,
-                                page=value.page, confidence=value.confidence))
+                                page=value.page, box=value.box,
+                                confidence=value.confidence))
     for block in blocks:
         text = block_text(block)
         for match in _PERIOD.finditer(text):
             if iso := next(iter(dates(match[1])), None):
                 found.append(Answer(value=iso, source_text=text, document=document,
-                                    page=block.page))
+                                    page=block.page, box=block.box))
     return found
 
 
@@ -124,7 +125,7 @@ def _labelled_name(blocks: Sequence[TextBlock], document: str) -> Answer | None:
     for found in find_values(blocks, LABELS):
         if found.key == "organisation" and (name := organisation(found.value)):
             return Answer(value=name, source_text=found.source, document=document,
-                          page=found.page, confidence=found.confidence)
+                          page=found.page, box=found.box, confidence=found.confidence)
     return None
 
 
@@ -140,7 +141,7 @@ def _named_at_top(blocks: Sequence[TextBlock], document: str) -> Answer | None:
         text = block_text(block).strip()
         if _is_name_line(text) and _SUFFIX.search(text.rstrip(".")):
             return Answer(value=text, source_text=text, document=document,
-                          page=block.page, confidence=0.8)
+                          page=block.page, box=block.box, confidence=0.8)
     return None
 
 
@@ -152,7 +153,7 @@ def _named_beside_number(blocks: Sequence[TextBlock], document: str) -> Answer |
         if len(cells) == 2 and _NUMBER.fullmatch(cells[1]) and _is_name_line(cells[0]) \
                 and len(cells[0].split()) >= 2:
             return Answer(value=cells[0], source_text=block_text(block), document=document,
-                          page=block.page, confidence=0.7)
+                          page=block.page, box=block.box, confidence=0.7)
         if not _REGISTRATION.search(block_text(block)):
             continue
         # above it first ("Keys Care" / "Company number 0712…"), else just below
@@ -160,7 +161,7 @@ def _named_beside_number(blocks: Sequence[TextBlock], document: str) -> Answer |
             text = block_text(beside).strip()
             if _is_name_line(text) and len(text.split()) >= 2:
                 return Answer(value=text, source_text=text, document=document,
-                              page=beside.page, confidence=0.7)
+                              page=beside.page, box=beside.box, confidence=0.7)
     return None
 
 
@@ -184,7 +185,7 @@ def _turnover(blocks: Sequence[TextBlock], document: str) -> Answer | None:
         money = _scaled(parse_money(value.strip("()")), factor) if value else None
         if money:
             return Answer(value=money, source_text=text, document=document, page=block.page,
-                          confidence=1.0 if header else 0.8)
+                          box=block.box, confidence=1.0 if header else 0.8)
     return None
 
 
@@ -201,5 +202,5 @@ def _turnover_not_stated(blocks: Sequence[TextBlock], document: str) -> Answer |
             # than the title "Micro-entity accounts"
             block = max(found, key=lambda block: len(block_text(block).split()) >= 8)
             return Answer(value=kind, source_text=block_text(block), document=document,
-                          page=block.page)
+                          page=block.page, box=block.box)
     return None

@@ -10,7 +10,7 @@ import hashlib
 from statistics import mean
 
 from domain.evidence import ExtractedDocument
-from domain.models import Finding
+from domain.models import Box, Finding, union_box
 from domain.reasons import finding
 from extraction import sniff
 from extraction.application import find_answers, find_bid_answers, find_settings
@@ -82,13 +82,20 @@ def scan_findings(read: ReadDocument, name: str) -> list[Finding]:
                f"confidence of {confidence:.0%}; a reviewer should check the values read from "
                f"{'it' if len(read.ocr_pages) == 1 else 'them'}")
         found.append(finding("scanned-document", document=name, page=read.ocr_pages[0],
+                             box=_page_box(read, read.ocr_pages[0]),
                              pages=_pages(read.ocr_pages), how=how))
     if read.unread_scans:
         how = ("could not be read: no OCR engine is installed on this server (install one with "
                f"`{OCR_INSTALL}`)")
         found.append(finding("scanned-document", document=name, page=read.unread_scans[0],
+                             box=_page_box(read, read.unread_scans[0]),
                              pages=_pages(read.unread_scans), how=how))
     return found
+
+
+def _page_box(read: ReadDocument, page: int) -> Box | None:
+    """What was read on the page (an unread scan's block covers the page)."""
+    return union_box(*(block.box for block in read.blocks if block.page == page))
 
 
 def _pages(pages: tuple[int, ...]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from domain.evidence import Answer
 from domain.form import LOT_CHOICES, LOT_FIELDS, AnswerType, Question
+from domain.models import union_box
 from extraction.form_text import without_placeholders
 from extraction.labels import match_question, question_id
 from extraction.model import FormField, ReadDocument
@@ -57,6 +58,7 @@ def _answer(question: Question, found: FormField, document: str, confidence: flo
         source_text=found.value,
         document=document,
         page=found.page,
+        box=found.box,
         confidence=confidence if value is not None else 0.0,
     )
 
@@ -78,6 +80,8 @@ def _lots_answer(fields: tuple[FormField, ...], document: str) -> Answer | None:
         source_text="; ".join(labels),
         document=document,
         page=page,
+        box=union_box(*(boxes[name.upper()].box for name, code in LOT_FIELDS.items()
+                        if code in ticked and boxes[name.upper()].page == page)),
         confidence=BY_NAME,
     )
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.evidence import Answer
 from domain.form import AnswerType, Form, Question
+from domain.models import Box, union_box
 from extraction.labels import match_label_prefix, match_question, normalise_label, strip_label_words
 from extraction.model import TextBlock
 from extraction.parsers import BOXES, parse_answer
@@ -47,6 +48,7 @@ class _Found:
     order: int
     parts: list[str] = field(default_factory=list)
     remaining: tuple[str, ...] = ()  # words of a wrapped label still to come
+    box: Box | None = None  # the label's line or row and every line the answer runs over
 
     def __post_init__(self) -> None:
         self.origin = self.rank  # rank changes when the answer is on the next line
@@ -91,6 +93,7 @@ def answers_from_text(
                     source_text=found.text,
                     document=document,
                     page=found.page,
+                    box=found.box,
                     confidence=confidence,
                 ),
             )
@@ -102,12 +105,7 @@ def _candidates(blocks: tuple[TextBlock, ...], form: Form) -> Iterator[_Found]:
     boilerplate = _boilerplate(form)
     current: _Found | None = None
     for order, block in enumerate(blocks):
-        block = TextBlock(
-            tuple(without_placeholders(c) for c in block.cells),
-            block.in_table,
-            block.page,
-            block.table,
-        )
+        block = replace(block, cells=tuple(without_placeholders(c) for c in block.cells))
         if block.in_table and len(block.cells) >= 2:
             yield from _close(current)
             current = _table_row(block, questions, order)
@@ -125,8 +123,12 @@ def _candidates(blocks: tuple[TextBlock, ...], form: Form) -> Iterator[_Found]:
         started = _label_line(line, questions, block.page, order)
         if started and not _is_continuation(current, started):
             yield from _close(current)
-            current = started
-        elif current is not None and not _continue(current, line):
+            current, started.box = started, block.box
+        elif current is not None and _continue(current, line):
+            # an answer running onto the next page keeps the box of its first page's lines
+            current.box = union_box(current.box, block.box) if block.page == current.page \
+                else current.box
+        elif current is not None:
             yield from _close(current)
             current = None
     yield from _close(current)
@@ -150,13 +152,13 @@ def _table_row(block: TextBlock, questions: tuple[Question, ...], order: int) ->
             for c in block.cells[index + 1 :]
             if c.strip() and match_question(c, questions) is not question
         ]
-        found = _Found(question, block.page, TABLE, order)
+        found = _Found(question, block.page, TABLE, order, box=block.box)
         found.parts = after[:1]
         return found
     prefix = match_label_prefix(block.cells[0], questions)
     if prefix is None or not prefix.by_id:
         return None
-    found = _Found(prefix.question, block.page, TABLE, order)
+    found = _Found(prefix.question, block.page, TABLE, order, box=block.box)
     found.parts = [c.strip() for c in (prefix.answer, *block.cells[1:]) if c.strip()][:1]
     return found
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.evidence import InsuranceCover
+from domain.models import Box
 from extraction import insurance_prose as prose
 from extraction.insurance_words import (
     AUTHORISED_INSURER,
@@ -39,12 +40,14 @@ from extraction.nearby import (
     clean,
     dates,
     read_confidence,
+    same_page_union,
     under_header,
     value_below,
 )
 
 _LEAD_WORDS = 2  # "Section 2:", "3.", "(a)" may stand before a section's cover name
 _COMPANY_WIDE = {"insured", "insurer"}  # outside a row these never belong to one section
+_FIELD_NAMES = {"policy": "policy_number"}  # an attribute read here → InsuranceCover's field
 _POLICY_TOKEN = re.compile(r"^(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/.-]{3,}$")
 
 
@@ -54,11 +57,16 @@ class _Cover:
     values: dict[str, tuple[str, float]] = field(default_factory=dict)
     page: int | None = None
     source: str = ""
+    box: Box | None = None  # where the limit was read
+    #: where each value was read: its page and box
+    places: dict[str, tuple[int | None, Box | None]] = field(default_factory=dict)
 
-    def put(self, attribute: str, value: str | None, confidence: float) -> bool:
+    def put(self, attribute: str, value: str | None, confidence: float,
+            place: tuple[int | None, Box | None] = (None, None)) -> bool:
         """A better-supported value wins: a labelled limit beats a sum merely near the name."""
         if value and confidence > self.values.get(attribute, ("", 0.0))[1]:
             self.values[attribute] = (value, confidence)
+            self.places[attribute] = place
             return True
         return False
 
@@ -99,7 +107,8 @@ class _Reader:
             self.context = None  # "Section 4 – Money": the cover section above has ended
             return
         if match := AUTHORISED_INSURER.match(text):
-            self.general.put("insurer", organisation(match[1]), read_confidence(0.8, block))
+            self.general.put("insurer", organisation(match[1]), read_confidence(0.8, block),
+                             _at(block))
         if _names_covers_across(text, chunks):
             self.across = [chunk.type for chunk in chunks]
             return
@@ -114,10 +123,15 @@ class _Reader:
             self.header = None
         for segment in segments:
             value, confidence = segment.value, 1.0
+            read_from = block
             if not value and len(segments) == 1:
                 value, _, confidence = value_below(self.blocks, index, LABELS)
+                # a label alone on its line: the value is on the next, and both are its place
+                read_from = replace(block, box=same_page_union(block, self.blocks[index + 1])
+                                    if value else block.box)
             row = next((c for c in rows if c.start <= segment.start < c.end), None)
-            self._assign(segment.key, value, confidence, row.type if row else None, block, text)
+            self._assign(segment.key, value, confidence, row.type if row else None, read_from,
+                         text)
         types = {chunk.type for chunk in chunks}
         # a heading opens the cover's section and a row of covers ends it; a cover named in the
         # middle of running prose ("…£1,500,000and Professional Indemnity of…") does neither
@@ -128,14 +142,16 @@ class _Reader:
         """What a letter of cover states in sentences, below what labels state."""
         for sentence in prose.sentences(self.blocks):
             confidence = min(prose.PROSE_CONFIDENCE, sentence.confidence or 1.0)
-            self.general.put("insured", organisation(prose.insured(sentence) or ""), confidence)
-            self.general.put("insurer", prose.insurer(sentence), confidence)
-            self.general.put("policy", prose.policy_number(sentence), confidence)
-            block = TextBlock((sentence.text,), in_table=False, page=sentence.page)
+            said = {"insured": organisation(prose.insured(sentence) or ""),
+                    "insurer": prose.insurer(sentence), "policy": prose.policy_number(sentence)}
+            for attribute, value in said.items():
+                self.general.put(attribute, value, confidence, (sentence.page, sentence.box))
+            block = TextBlock((sentence.text,), in_table=False, page=sentence.page,
+                              box=sentence.box)
             for stated in prose.stated_limits(sentence, COVER_NAMES):
                 cover = self._cover(_type(stated.type_mention), block, sentence.text)
-                if cover.put("limit", stated.limit, confidence):
-                    cover.page, cover.source = sentence.page, sentence.text
+                if cover.put("limit", stated.limit, confidence, (sentence.page, sentence.box)):
+                    cover.page, cover.source, cover.box = sentence.page, sentence.text, block.box
 
     def _read_row(self, chunk: _Chunk, text: str, block: TextBlock, alone: bool) -> None:
         """A cover's name with money after it: a row of a table of covers, or a labelled line."""
@@ -152,10 +168,10 @@ class _Reader:
             self._assign("limit", sums[0], 1.0 if labelled else 0.9, chunk.type, block, text)
         found_dates = dates(part)
         if len(found_dates) >= 2:
-            cover.put("start", found_dates[0], read_confidence(0.8, block))
+            cover.put("start", found_dates[0], read_confidence(0.8, block), _at(block))
         if found_dates:
-            cover.put("expiry", found_dates[-1], read_confidence(0.8, block))
-        cover.put("policy", _policy_token(part), read_confidence(0.7, block))
+            cover.put("expiry", found_dates[-1], read_confidence(0.8, block), _at(block))
+        cover.put("policy", _policy_token(part), read_confidence(0.7, block), _at(block))
 
     def _read_across(self, segments: list[Segment], text: str, block: TextBlock) -> bool:
         """A label and a value per cover column ("Limit of indemnity | £10m | £5m | £2m")."""
@@ -186,16 +202,18 @@ class _Reader:
         target_type = row or (None if key in _COMPANY_WIDE else self.context)
         target = self._cover(target_type, block, text) if target_type else self.general
         for attribute, parsed in _parse(key, value):
-            if target.put(attribute, parsed, confidence) and attribute == "limit":
-                target.page, target.source = block.page, text
+            if target.put(attribute, parsed, confidence, _at(block)) and attribute == "limit":
+                target.page, target.source, target.box = block.page, text, block.box
         if key == "insurer" and not signed and self.context and not row:
             # a broker's confirmation names an insurer per section: that section's own, and
             # (the first one) every cover's that names none
-            self._cover(self.context, block, text).put("insurer", organisation(value), confidence)
+            self._cover(self.context, block, text).put("insurer", organisation(value), confidence,
+                                                       _at(block))
 
     def _cover(self, cover_type: str, block: TextBlock, text: str) -> _Cover:
         if cover_type not in self.covers:
-            self.covers[cover_type] = _Cover(cover_type, page=block.page, source=text)
+            self.covers[cover_type] = _Cover(cover_type, page=block.page, source=text,
+                                             box=block.box)
         return self.covers[cover_type]
 
     def result(self, document: str) -> tuple[InsuranceCover, ...]:
@@ -204,19 +222,28 @@ class _Reader:
         limit = general.pop("limit", None)
         if len(self.covers) == 1 and limit:
             only = next(iter(self.covers.values()))
-            if only.put("limit", *limit):
+            if only.put("limit", *limit, self.general.places.get("limit", (None, None))):
                 only.page, only.source = self.general.page, self.general.source
+                only.box = self.general.box
         covers = []
         for cover in self.covers.values():
             values = {key: value for key, (value, _) in {**general, **cover.values}.items()}
+            # boxes on the cover's own page (its limit's), where the page image shows them
+            places = {_FIELD_NAMES.get(key, key): box
+                      for key, (page, box) in {**self.general.places, **cover.places}.items()
+                      if box is not None and key in values and page == cover.page}
             covers.append(InsuranceCover(
                 type=cover.type, limit=values.get("limit"), insured=values.get("insured"),
                 insurer=values.get("insurer"), policy_number=values.get("policy"),
                 start=values.get("start"), expiry=values.get("expiry"), document=document,
-                page=cover.page, source_text=cover.source,
+                page=cover.page, source_text=cover.source, box=cover.box, boxes=places,
                 confidence=cover.values.get("limit", ("", 0.5))[1],
             ))
         return tuple(covers)
+
+
+def _at(block: TextBlock) -> tuple[int | None, Box | None]:
+    return block.page, block.box
 
 
 def evidenced(covers: Sequence[InsuranceCover]) -> tuple[InsuranceCover, ...]:

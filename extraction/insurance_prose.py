@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from domain.models import Box, union_box
 from extraction.model import TextBlock
 from extraction.nearby import MONEY_TOKEN, amounts, block_text
 
@@ -52,6 +53,7 @@ class Sentence:
     text: str
     page: int | None
     confidence: float | None = None
+    box: Box | None = None  # the lines it was joined from
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def sentences(blocks: Sequence[TextBlock]) -> Iterator[Sentence]:
             spanned = [line for line, begins in zip(lines, starts, strict=True)
                        if begins < position and begins + len(block_text(line)) >= start]
             scanned = [line.confidence for line in spanned if line.confidence is not None]
-            yield Sentence(" ".join(text.split()), page, min(scanned) if scanned else None)
+            yield Sentence(" ".join(text.split()), page, min(scanned) if scanned else None,
+                           union_box(*(line.box for line in spanned)))
 
 
 def insured(sentence: Sentence) -> str | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.models import Box
+
 
 @dataclass(frozen=True)
 class TextBlock:
@@ -21,6 +23,11 @@ class TextBlock:
     #: text a file states. An empty block with confidence 0 marks a scanned page that no OCR
     #: engine was there to read (extraction.ocr).
     confidence: float | None = None
+    #: Where on its page the line or row stands (domain.models.Box), and each cell's place for
+    #: a table row (empty otherwise; None for an empty cell). None where there are no pages.
+    #: Provenance, not content: blocks of the same text, kind and page compare equal.
+    box: Box | None = field(default=None, compare=False)
+    cell_boxes: tuple[Box | None, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,8 @@ class FormField:
     kind: str = "text"  # text, checkbox, choice, date
     page: int | None = None
     label: str = ""  # the control's title / tooltip, when it has one
+    #: a PDF field's widget on its page (provenance: not compared); None for a DOCX control
+    box: Box | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from domain.models import Box, union_box
 from extraction.model import TextBlock
 from extraction.parsers import WORDED_MONEY, parse_date, parse_money
 
@@ -230,6 +231,14 @@ class Found:
     page: int | None
     source: str
     confidence: float
+    box: Box | None = None  # the line, cell or lines it was read from
+
+
+def cell_box(block: TextBlock, column: int) -> Box | None:
+    """Where a cell of a table row stands; the whole row's box where cells have none."""
+    if 0 <= column < len(block.cell_boxes) and block.cell_boxes[column] is not None:
+        return block.cell_boxes[column]
+    return block.box
 
 
 def read_confidence(confidence: float, *blocks: TextBlock) -> float:
@@ -256,11 +265,29 @@ def find_values(blocks: Sequence[TextBlock], labels: Labels) -> Iterator[Found]:
         header = None
         for segment in segments:
             value, source, confidence = segment.value, text, 1.0
+            box = segment_box(block, text, segment)
             if not value and len(segments) == 1:
                 value, source, confidence = value_below(blocks, index, labels)
+                box = same_page_union(block, blocks[index + 1]) if value else box
             if value:
                 yield Found(segment.key, segment.kind, value, block.page, source,
-                            read_confidence(confidence, block))
+                            read_confidence(confidence, block), box)
+
+
+def same_page_union(first: TextBlock, then: TextBlock) -> Box | None:
+    """Both blocks' box; the first's alone where the other is on another page."""
+    return union_box(first.box, then.box) if then.page == first.page else first.box
+
+
+def segment_box(block: TextBlock, text: str, segment: Segment) -> Box | None:
+    """The cells a label and its value span in a table row; the line's box otherwise."""
+    if not block.cell_boxes:
+        return block.box
+    first, last = text.count(CELL, 0, segment.start), text.count(CELL, 0, segment.end)
+    cells = text.split(CELL)
+    holding = next((column for column in range(first, min(last, len(cells) - 1) + 1)
+                    if segment.value and segment.value in clean(cells[column])), last)
+    return union_box(*block.cell_boxes[first:holding + 1]) or block.box
 
 
 def value_below(blocks: Sequence[TextBlock], index: int, labels: Labels) -> tuple[str, str, float]:
@@ -280,10 +307,11 @@ def under_header(
     cells = text.split(CELL)
     if block.in_table and len(cells) == header_text.count(CELL) + 1:
         for segment in header:
-            cell = clean(cells[header_text.count(CELL, 0, segment.start)])
+            column = header_text.count(CELL, 0, segment.start)
+            cell = clean(cells[column])
             if cell:
                 yield Found(segment.key, segment.kind, cell, block.page, text,
-                            read_confidence(0.9, block))
+                            read_confidence(0.9, block), cell_box(block, column))
         return
     for kind, tokens in (("date", DATE_TOKEN), ("money", MONEY_TOKEN)):
         columns = [segment for segment in header if segment.kind == kind]
@@ -291,4 +319,4 @@ def under_header(
         if columns and len(values) == len(columns):
             for segment, value in zip(columns, values, strict=True):
                 yield Found(segment.key, kind, value, block.page, text,
-                            read_confidence(0.8, block))
+                            read_confidence(0.8, block), block.box)

@@ -37,6 +37,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from domain.child_env import child_env
+from domain.models import Box, outer_box
 from extraction.errors import DocumentUnreadable
 from extraction.model import TextBlock
 
@@ -90,15 +91,19 @@ def ocr_page(page: Any, engine: Engine | None = None) -> list[TextBlock]:
     number = page.page_number
     program = shutil.which(engine.command)
     if program is None:
-        return [TextBlock((), in_table=False, page=number, confidence=0.0)]  # UNREAD_SCAN
+        # an unread scan: the whole page is where its values would be
+        return [TextBlock((), in_table=False, page=number, confidence=0.0,
+                          box=(0.0, 0.0, float(page.width), float(page.height)))]
     if on_page:
         on_page(number)
     image = render(_file_bytes(page.pdf.stream), number - 1, float(page.width),
                    float(page.height), engine.dpi)
-    image = straightened(image)
+    straight, angle = straightened_by(image)
     out = io.BytesIO()
-    image.save(out, "PPM")  # uncompressed: Tesseract reads it at once, nothing to inflate
-    return lines_to_blocks(read_words(recognise(program, out.getvalue(), engine)), number)
+    straight.save(out, "PPM")  # uncompressed: Tesseract reads it at once, nothing to inflate
+    to_points = PagePlace(image.width / float(page.width), angle, image.width, image.height)
+    return lines_to_blocks(read_words(recognise(program, out.getvalue(), engine)), number,
+                           to_points)
 
 
 def _file_bytes(stream: Any) -> bytes:
@@ -142,10 +147,40 @@ def skew(image: Image.Image) -> float:
 
 def straightened(image: Image.Image) -> Image.Image:
     """The page turned level: Tesseract reads a ruled table on a tilted page poorly."""
+    return straightened_by(image)[0]
+
+
+def straightened_by(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page turned level, and the angle it was turned by (degrees, anticlockwise)."""
     angle = skew(image)
     if abs(angle) < 0.1:
-        return image
-    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        return image, 0.0
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255), angle
+
+
+@dataclass(frozen=True)
+class PagePlace:
+    """How a box on the straightened page image maps back to the page, in points: turned back
+    by the angle the image was turned (about its centre), then scaled from pixels."""
+
+    pixels_per_point: float
+    angle: float = 0.0
+    width: int = 0
+    height: int = 0
+
+    def box(self, words: list[OcrWord]) -> Box:
+        """The words' box on the page (domain.models.Box): OCR gives pixels, a box is points."""
+        corners = [(x, y) for word in words
+                   for x in (word.left, word.left + word.width)
+                   for y in (word.top, word.top + word.height)]
+        turn = math.radians(self.angle)
+        cx, cy = self.width / 2, self.height / 2
+        # PIL turned the page anticlockwise as seen (y runs down): undo it about the centre
+        back = [(cx + (x - cx) * math.cos(turn) - (y - cy) * math.sin(turn),
+                 cy + (x - cx) * math.sin(turn) + (y - cy) * math.cos(turn)) for x, y in corners]
+        xs, ys = [x for x, _ in back], [y for _, y in back]
+        scale = self.pixels_per_point or 1.0
+        return outer_box(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale)
 
 
 def recognise(program: str, image: bytes, engine: Engine) -> str:
@@ -228,14 +263,19 @@ def rows(words: list[OcrWord]) -> list[list[OcrWord]]:
     return [sorted(line, key=lambda word: word.left) for line in lines]
 
 
-def lines_to_blocks(words: list[OcrWord], page: int) -> list[TextBlock]:
-    """A block per line, cut into cells where a gap wide enough for a column opens."""
+def lines_to_blocks(words: list[OcrWord], page: int,
+                    place: PagePlace | None = None) -> list[TextBlock]:
+    """A block per line, cut into cells where a gap wide enough for a column opens; with the
+    page's `place`, each line and cell carries its box in points."""
     blocks = []
     for line in rows(words):
-        cells = tuple(" ".join(word.text for word in run) for run in _cells(line))
+        runs = _cells(line)
+        cells = tuple(" ".join(word.text for word in run) for run in runs)
         confidence = round(mean(word.confidence for word in line) / 100, 3)
+        boxes = tuple(place.box(run) for run in runs) if place else ()
         blocks.append(TextBlock(cells, in_table=len(cells) > 1, page=page,
-                                confidence=confidence))
+                                confidence=confidence, box=place.box(line) if place else None,
+                                cell_boxes=boxes if len(cells) > 1 else ()))
     return blocks
 
 

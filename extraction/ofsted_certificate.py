@@ -81,7 +81,7 @@ def find_ofsted_certificate(read: ReadDocument, document: str) -> dict[str, Answ
         value = _READERS[found.key](found.value)
         if value and name not in fields:
             fields[name] = Answer(value=value, source_text=found.source, document=document,
-                                  page=found.page, confidence=found.confidence)
+                                  page=found.page, box=found.box, confidence=found.confidence)
     _from_wording(read, document, fields)
     return fields
 
@@ -99,4 +99,4 @@ def _from_wording(read: ReadDocument, document: str, fields: dict[str, Answer]) 
                 continue  # a bare 7-digit number is only a URN when labelled
             if value := reader(text):
                 fields[name] = Answer(value=value, source_text=text, document=document,
-                                      page=block.page, confidence=0.8)
+                                      page=block.page, box=block.box, confidence=0.8)

@@ -19,6 +19,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
+from domain.models import Box, outer_box, union_box
 from extraction.model import FormField
 
 _PASSWORD = 1 << 13  # field flag bits (PDF 32000-1, tables 226, 228)
@@ -35,15 +36,18 @@ def read_form_fields(doc: PDFDocument, pages: Iterable[PDFPage]) -> tuple[FormFi
     roots = resolve1(acroform.get("Fields"))
     if not isinstance(roots, list):
         return ()
-    walk = _FieldWalk(_page_numbers(pages))
+    pages = list(pages)
+    walk = _FieldWalk(_page_numbers(pages), _page_origins(pages))
     for ref in roots:
         walk.visit(ref, prefix="", inherited={}, depth=0)
     return tuple(walk.found)
 
 
 class _FieldWalk:
-    def __init__(self, page_numbers: dict[int, int]) -> None:
+    def __init__(self, page_numbers: dict[int, int],
+                 page_origins: dict[int, tuple[float, float]]) -> None:
         self.page_numbers = page_numbers
+        self.page_origins = page_origins
         self.seen: set[int] = set()
         self.found: list[FormField] = []
 
@@ -69,6 +73,7 @@ class _FieldWalk:
             self.found.append(FormField(
                 name=full_name, value=value[0], kind=value[1],
                 page=self._page_of(widgets), label=_text(node.get("TU")),
+                box=self._box_of(widgets),
             ))
 
     def _page_of(self, widgets: list[Any]) -> int | None:
@@ -78,6 +83,19 @@ class _FieldWalk:
                 if objid in self.page_numbers:
                     return self.page_numbers[objid]
         return None
+
+    def _box_of(self, widgets: list[Any]) -> Box | None:
+        """Where the field's widgets stand on their page (top-left origin, as pdfplumber's)."""
+        page = self._page_of(widgets)
+        origin = self.page_origins.get(page) if page else None
+        rects = [_numbers(_dict(widget).get("Rect")) for widget in widgets]
+        rects = [rect for rect in rects if len(rect) == 4]
+        if origin is None or not rects:
+            return None
+        left, top = origin
+        return union_box(*(outer_box(min(r[0], r[2]) - left, top - max(r[1], r[3]),
+                                     max(r[0], r[2]) - left, top - min(r[1], r[3]))
+                           for r in rects))
 
 
 def _value(attrs: dict[str, Any], widgets: list[Any]) -> tuple[str, str] | None:
@@ -151,6 +169,23 @@ def _page_numbers(pages: Iterable[PDFPage]) -> dict[int, int]:
             if getattr(ref, "objid", None) is not None:
                 numbers.setdefault(ref.objid, number)
     return numbers
+
+
+def _page_origins(pages: Iterable[PDFPage]) -> dict[int, tuple[float, float]]:
+    """Each page's top-left corner in PDF space (its media box's left and top)."""
+    origins = {}
+    for number, page in enumerate(pages, start=1):
+        box = _numbers(page.mediabox)
+        if len(box) == 4:
+            origins[number] = (min(box[0], box[2]), max(box[1], box[3]))
+    return origins
+
+
+def _numbers(value: Any) -> list[float]:
+    value = resolve1(value)
+    items = list(value) if isinstance(value, list | tuple) else []
+    numbers = [resolve1(item) for item in items]
+    return [float(n) for n in numbers if isinstance(n, int | float) and not isinstance(n, bool)]
 
 
 def _text(value: Any) -> str:

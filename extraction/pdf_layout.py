@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from domain.models import Box, outer_box
+
 #: A column gap is at least this many font sizes wide. Word's default cell margins leave
 #: 0.96 em between cells at 12 pt, and a justified line's widest spaces stay well below it.
 COLUMN_GAP_EM = 0.8
@@ -42,6 +44,11 @@ class Line:
     @property
     def text(self) -> str:
         return join_words(self.words)
+
+    @property
+    def box(self) -> Box | None:
+        """Where the line stands on its page."""
+        return words_box(self.words)
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:
@@ -76,6 +83,15 @@ def segments(line: Line) -> list[list[Word]]:
         else:
             runs[-1].append(word)
     return runs
+
+
+def words_box(words: Iterable[Word]) -> Box | None:
+    """Where the words stand on the page (domain.models.Box)."""
+    words = list(words)
+    if not words:
+        return None
+    return outer_box(min(float(w["x0"]) for w in words), min(float(w["top"]) for w in words),
+                     max(float(w["x1"]) for w in words), max(float(w["bottom"]) for w in words))
 
 
 def join_words(words: Iterable[Word]) -> str:

@@ -20,6 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
+from domain.models import union_box
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument, TextBlock
@@ -105,12 +106,14 @@ def _read_page(page: Any, numbering: TableNumbering) -> Iterator[TextBlock]:
     above = sum(1 for line in lines if tables and line.bottom <= tables[0].top)
     below = sum(1 for line in lines if tables and line.top >= tables[-1].bottom)
     placed: list[tuple[float, TextBlock]] = [
-        (line.top, TextBlock((line.text,), in_table=False, page=number)) for line in lines
+        (line.top, TextBlock((line.text,), in_table=False, page=number, box=line.box))
+        for line in lines
     ]
     for index, table in numbering.number(tables, above, below):
         placed.extend(
-            (top, TextBlock(cells, in_table=True, page=number, table=index))
-            for top, cells in table.rows
+            (top, TextBlock(cells, in_table=True, page=number, table=index,
+                            box=union_box(*boxes), cell_boxes=boxes))
+            for top, cells, boxes in table.rows
         )
     placed.sort(key=lambda item: item[0])
     return (block for _, block in placed)

@@ -22,17 +22,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extraction.pdf_layout import Line, Word, centre, group_lines, join_words, segments
+from domain.models import Box
+from extraction.pdf_layout import Line, Word, centre, group_lines, join_words, segments, words_box
 
 Cells = tuple[str, ...]
+CellBoxes = tuple[Box | None, ...]  # each cell's words' place on the page
 _BAND = 10.0  # points: cells are indexed by horizontal bands for word lookup
 
 
 @dataclass
 class PageTable:
-    """A table on one page: rows top to bottom, each a top position and its cells."""
+    """A table on one page: rows top to bottom, each a top position, its cells and their boxes."""
 
-    rows: list[tuple[float, Cells]] = field(default_factory=list)
+    rows: list[tuple[float, Cells, CellBoxes]] = field(default_factory=list)
     bottom: float = 0.0
     cuts: list[float] | None = None  # x positions between columns, for a whitespace table
 
@@ -96,7 +98,7 @@ def _read_ruled(ruled: Any, words: list[Word]) -> tuple[PageTable | None, list[W
     table = PageTable(bottom=ruled.bbox[3])
     for r in sorted(placed):
         table.rows.extend(_records(placed[r], width))
-    if not any(sum(1 for text in cells if text) >= 2 for _, cells in table.rows):
+    if not any(sum(1 for text in cells if text) >= 2 for _, cells, _ in table.rows):
         return None, words  # boxes drawn beside labels (checkboxes), not a table
     return table, rest
 
@@ -110,7 +112,8 @@ def _mostly_spanning(placed: dict[int, dict[int, list[tuple[int, Word]]]]) -> bo
     return len(lines[True]) > len(lines[False])
 
 
-def _records(cells: dict[int, list[tuple[int, Word]]], width: int) -> list[tuple[float, Cells]]:
+def _records(cells: dict[int, list[tuple[int, Word]]],
+             width: int) -> list[tuple[float, Cells, CellBoxes]]:
     """One ruled row as one row, or as one row per record when it holds several.
 
     A line starts a record when it has words in the row's first filled column and in at least
@@ -133,8 +136,9 @@ def _records(cells: dict[int, list[tuple[int, Word]]], width: int) -> list[tuple
             record = max(bisect(starts, line_number) - 1, 0)
             rows[record][column].append(word)
             tops[record] = min(tops[record], word["top"])
-    return [(top, tuple(join_words(words) for words in row)) for top, row in zip(tops, rows,
-                                                                                  strict=True)]
+    return [(top, tuple(join_words(words) for words in row),
+             tuple(words_box(words) for words in row))
+            for top, row in zip(tops, rows, strict=True)]
 
 
 def _unruled_tables(lines: list[Line],
@@ -210,9 +214,10 @@ def _whitespace_table(run: list[Line], fixed: list[float] | None = None) -> Page
                else _occupied_columns([cells for _, cells in grid]))
     if len(columns) < 2:
         return None
-    rows = [(top, tuple(join_words(w for c in group for w in cells[c]) for group in columns))
+    rows = [(top, tuple(join_words(w for c in group for w in cells[c]) for group in columns),
+             tuple(words_box(w for c in group for w in cells[c]) for group in columns))
             for top, cells in grid]
-    if sum(1 for _, cells in rows if sum(1 for text in cells if text) >= 2) < 2:
+    if sum(1 for _, cells, _ in rows if sum(1 for text in cells if text) >= 2) < 2:
         return None
     return PageTable(rows=rows, bottom=run[-1].bottom,
                      cuts=[cuts[group[-1]] for group in columns[:-1]])

@@ -81,12 +81,12 @@ def find_safeguarding(read: ReadDocument, document: str) -> dict[str, Answer]:
         elif found.key == "lead" and (name := _lead(found.value)):
             fields.setdefault(f"{SAFEGUARDING}.lead", Answer(
                 value=name, source_text=found.source, document=document, page=found.page,
-                confidence=found.confidence))
+                box=found.box, confidence=found.confidence))
     if f"{SAFEGUARDING}.lead" not in fields and (named := _lead_in_prose(read.blocks, document)):
         fields[f"{SAFEGUARDING}.lead"] = named
     for kind, iso, row in versions(read.blocks):
         stated[kind].append(Answer(value=iso, source_text=block_text(row), document=document,
-                                   page=row.page, confidence=0.9))
+                                   page=row.page, box=row.box, confidence=0.9))
     if reviewed := _last_review(stated):
         fields[f"{SAFEGUARDING}.reviewed"] = reviewed
     return fields
@@ -108,7 +108,7 @@ def _lead_in_prose(blocks: tuple[TextBlock, ...], document: str) -> Answer | Non
         for match in _LEAD_IN_PROSE.finditer(text):
             if name := _lead(text[match.end():]):
                 return Answer(value=name, source_text=text, document=document,
-                              page=block.page, confidence=0.8)
+                              page=block.page, box=block.box, confidence=0.8)
     return None
 
 
@@ -128,7 +128,7 @@ def _dated(found: Found, document: str) -> Answer | None:
     if not iso:
         return None
     return Answer(value=iso, source_text=found.source, document=document, page=found.page,
-                  confidence=confidence)
+                  box=found.box, confidence=confidence)
 
 
 def _last_review(stated: dict[str, list[Answer]]) -> Answer | None:
@@ -158,12 +158,12 @@ def find_statement_of_purpose(read: ReadDocument, document: str) -> dict[str, An
         if value:
             fields.setdefault(f"{PURPOSE}.{found.key}", Answer(
                 value=value, source_text=found.source, document=document, page=found.page,
-                confidence=found.confidence))
+                box=found.box, confidence=found.confidence))
     if f"{PURPOSE}.setting_name" not in fields and (named := _named_by_title(read.blocks)):
         text, block = named
         fields[f"{PURPOSE}.setting_name"] = Answer(
             value=text, source_text=block_text(block), document=document, page=block.page,
-            confidence=0.8)
+            box=block.box, confidence=0.8)
     return fields
 
 

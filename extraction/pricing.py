@@ -38,8 +38,9 @@ _LOT_TEXT = r"(?:lot\s*)?(?:1[a-d]|[1-4])\b(?:\s+(?:{names}))?|(?:{names})".form
 def find_pricing(read: ReadDocument, document: str) -> tuple[TableRow, ...]:
     """Every row of the schedule's table, numbered from 1 across pages."""
     rows = list(_rows(_schedule_blocks(read)))
-    return tuple(TableRow(cells=cells, document=document, page=page, row=number)
-                 for number, (cells, page) in enumerate(rows, start=1))
+    return tuple(TableRow(cells=cells, document=document, page=block.page, box=block.box,
+                          row=number)
+                 for number, (cells, block) in enumerate(rows, start=1))
 
 
 def header_of(block: TextBlock) -> list[str | None] | None:
@@ -68,7 +69,7 @@ def _schedule_blocks(read: ReadDocument) -> Sequence[TextBlock]:
     return [block for block in read.blocks if block.table == sheet]
 
 
-def _rows(blocks: Sequence[TextBlock]) -> Iterator[tuple[dict[str, str], int | None]]:
+def _rows(blocks: Sequence[TextBlock]) -> Iterator[tuple[dict[str, str], TextBlock]]:
     header: list[str | None] | None = None
     width, table = 0, None
     for block in blocks:
@@ -89,7 +90,7 @@ def _rows(blocks: Sequence[TextBlock]) -> Iterator[tuple[dict[str, str], int | N
         if cells and any(cells.get(column) for column in FEES) and set(cells) - set(FEES):
             # every column the header names is kept, a blank one as "": a blank education or
             # therapy fee means 0, and only a column the header lacks is missing
-            yield {column: cells.get(column, "") for column in header if column}, block.page
+            yield {column: cells.get(column, "") for column in header if column}, block
 
 
 def _line_row(text: str, header: list[str | None]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from domain.evidence import SettingRow
 from domain.form import LOT_CODES, SETTINGS_COLUMNS, SETTINGS_KEYS
+from domain.models import Box, union_box
 from extraction.form_text import without_placeholders
 from extraction.labels import normalise_label
 from extraction.model import ReadDocument, TextBlock
@@ -23,7 +24,7 @@ _HEADER_LINE = normalise_label(" ".join(SETTINGS_COLUMNS))
 def settings_from_fields(read: ReadDocument, document: str) -> tuple[SettingRow, ...]:
     """Rows of B2's controls: numbered PDF fields, or DOCX cells whose tags repeat per row."""
     rows: dict[tuple[str, int], dict[str, str]] = {}
-    pages: dict[tuple[str, int], int | None] = {}
+    pages: dict[tuple[str, int], tuple[int | None, Box | None]] = {}
     repeated = 0
     for found in read.fields:
         if numbered := _NUMBERED.match(found.name):
@@ -38,38 +39,43 @@ def settings_from_fields(read: ReadDocument, document: str) -> tuple[SettingRow,
             continue
         if column in SETTINGS_KEYS:
             rows.setdefault(key, {})[column] = found.value.strip()
-            pages.setdefault(key, found.page)
-    return tuple(row for key in sorted(rows) if (row := _row(rows[key], document, pages[key])))
+            place = pages.get(key, (found.page, None))
+            pages[key] = (place[0], union_box(place[1], found.box))  # the row's controls
+    return tuple(row for key in sorted(rows) if (row := _row(rows[key], document, *pages[key])))
 
 
-def _row(values: dict[str, str], document: str, page: int | None) -> SettingRow | None:
+def _row(values: dict[str, str], document: str, page: int | None,
+         box: Box | None = None) -> SettingRow | None:
     if not any(values.get(key) for key in ("name", "ofsted_urn", "dfe_urn", "ukprn")):
         return None
     lot = values.get("lot", "")
     code = parse_lots(lot)
     values["lot"] = code if code and ";" not in code else lot
-    return SettingRow(**values, document=document, page=page)
+    return SettingRow(**values, document=document, page=page, box=box)
 
 
 def settings_from_tables(read: ReadDocument, document: str) -> tuple[SettingRow, ...]:
     """Rows of every table whose header names the settings columns."""
     rows: list[SettingRow] = []
-    for columns, cells, page in _merged_rows(read.blocks):
+    for columns, cells, page, box in _merged_rows(read.blocks):
         values = {
             key: without_placeholders(cell)
             for key, cell in zip(columns, cells, strict=False)
             if key
         }
-        if row := _row(values, document, page):
+        if row := _row(values, document, page, box):
             rows.append(row)
     return tuple(rows)
 
 
-def _merged_rows(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[list, list[str], int | None]]:
+_Merged = tuple[list, list[str], int | None, Box | None]
+
+
+def _merged_rows(blocks: tuple[TextBlock, ...]) -> Iterator[_Merged]:
     """Data rows under a settings header. A row with no lot continues the row above: page
     text split a row whose cells wrapped ("Harbour" / "Fostering") into one row per line."""
     columns: list[str | None] | None = None
-    pending: tuple[list, list[str], int | None] | None = None
+    pending: _Merged | None = None
     for block in (*blocks, TextBlock((), in_table=False)):
         header = [_COLUMN_KEYS.get(normalise_label(cell)) for cell in block.cells]
         if not block.in_table or ("name" in header and "lot" in header):
@@ -87,11 +93,12 @@ def _merged_rows(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[list, list[str
                 columns,
                 [f"{a} {b}".strip() for a, b in zip(pending[1], cells, strict=False)],
                 pending[2],
+                union_box(pending[3], block.box) if block.page == pending[2] else pending[3],
             )
             continue
         if pending:
             yield pending
-        pending = (columns, cells, block.page)
+        pending = (columns, cells, block.page, block.box)
 
 
 _LOT = re.compile(rf"^(?:lot\s*)?({'|'.join(LOT_CODES)})$", re.IGNORECASE)
@@ -108,24 +115,25 @@ def settings_from_lines(read: ReadDocument, document: str) -> tuple[SettingRow, 
     """
     rows: list[SettingRow] = []
     under = False
-    for text, page in _lines(read.blocks):
+    for text, page, box in _lines(read.blocks):
         if normalise_label(text) == _HEADER_LINE:
             under = True
         elif under:
-            row = _line_row(text, document, page)
+            row = _line_row(text, document, page, box)
             under = row is not None  # the first line of another shape ends the table
             rows.extend([row] if row else [])
     return tuple(rows)
 
 
-def _lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, int | None]]:
+def _lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, int | None, Box | None]]:
     for block in blocks:
         text = " ".join(block.cells).strip()
         if text:
-            yield text, block.page
+            yield text, block.page, block.box
 
 
-def _line_row(line: str, document: str, page: int | None) -> SettingRow | None:
+def _line_row(line: str, document: str, page: int | None,
+              box: Box | None = None) -> SettingRow | None:
     words = line.split()
     lot_at = next((i for i, word in enumerate(words) if i and _LOT.match(word)), None)
     if lot_at is None:
@@ -143,4 +151,4 @@ def _line_row(line: str, document: str, page: int | None) -> SettingRow | None:
             values["dfe_urn"] = word
         else:
             return None  # not the shape of a settings row: the table has ended
-    return SettingRow(**values, document=document, page=page)
+    return SettingRow(**values, document=document, page=page, box=box)

@@ -22,7 +22,7 @@ def check_mandatory_exclusions(case: Case) -> Iterator[Finding]:
             yield finding(
                 "mandatory-exclusion",
                 document=answer.document,
-                page=answer.page,
+                page=answer.page, box=answer.box,
                 field=question_id,
                 question=label,
             )
@@ -38,7 +38,7 @@ def check_discretionary_exclusions(case: Case) -> Iterator[Finding]:
             yield finding(
                 "discretionary-exclusion",
                 document=answer.document,
-                page=answer.page,
+                page=answer.page, box=answer.box,
                 field=question_id,
                 question=label,
                 details=f" (explanation: {details})" if details else "",

@@ -49,7 +49,7 @@ def _malformed_register_number(
     org_type, answer = case.text("A3").lower(), case.answer(field)
     given = answer.source_text.strip() if answer else ""
     if answer and given and org_type in org_types and not is_valid(answer.source_text):
-        yield finding(code, document=answer.document, page=answer.page, field=field,
+        yield finding(code, document=answer.document, page=answer.page, box=answer.box, field=field,
                       found=given, org_type=org_type)
 
 
@@ -79,7 +79,7 @@ def check_vat_number(case: Case) -> Iterator[Finding]:
             yield finding(
                 "invalid-vat-number",
                 document=answer.document,
-                page=answer.page,
+                page=answer.page, box=answer.box,
                 field="A6",
                 found=answer.source_text.strip(),
                 problem=problem,
@@ -94,7 +94,7 @@ def check_email(case: Case) -> Iterator[Finding]:
         yield finding(
             "invalid-email",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="A10",
             found=answer.source_text.strip(),
         )
@@ -123,7 +123,7 @@ def check_setting_identifiers(case: Case) -> Iterator[Finding]:
                 yield finding(
                     "invalid-identifier",
                     document=setting.document,
-                    page=setting.page,
+                    page=setting.page, box=setting.box,
                     field="B2",
                     setting=found,
                     identifier=label,

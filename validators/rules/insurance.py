@@ -38,7 +38,7 @@ def check_cover_minimums(case: Case) -> Iterator[Finding]:
         if best is None and unread:
             # the cover is shown but no limit could be read: never a pass, and no rejection
             # for what may be our reading; a reviewer looks at the certificate
-            yield finding(code, document=unread[0].document, page=unread[0].page,
+            yield finding(code, document=unread[0].document, page=unread[0].page, box=unread[0].box,
                           found="shown without a limit that could be read",
                           minimum=pounds(minimum), outcome=Outcome.REFER)
         if best is not None and best[1] < minimum:
@@ -46,7 +46,7 @@ def check_cover_minimums(case: Case) -> Iterator[Finding]:
             yield finding(
                 code,
                 document=cover.document,
-                page=cover.page,
+                page=cover.page, box=cover.box,
                 found=pounds(limit),
                 minimum=pounds(minimum),
             )
@@ -64,6 +64,7 @@ def check_cover_expiry(case: Case) -> Iterator[Finding]:
         facts: dict[str, Any] = {
             "document": cover.document,
             "page": cover.page,
+            "box": cover.boxes.get("expiry", cover.box),
             "cover": words,
             "expiry": long_date(expiry),
             "as_of": long_date(case.evaluation_date),
@@ -91,7 +92,7 @@ def check_insured_name(case: Case) -> Iterator[Finding]:
             yield finding(
                 "insurance-name-mismatch",
                 document=cover.document,
-                page=cover.page,
+                page=cover.page, box=cover.boxes.get("insured", cover.box),
                 insured=insured,
                 applicant=applicant[0],
             )
@@ -107,7 +108,7 @@ def check_declared_insurance(case: Case) -> Iterator[Finding]:
                 "insurance-declaration-mismatch",
                 field=field,
                 document=best[0].document,
-                page=best[0].page,
+                page=best[0].page, box=best[0].box,
                 declared=pounds(declared),
                 found=pounds(best[1]),
                 what=f"the {COVERS[cover_type]} limit",
@@ -121,7 +122,7 @@ def check_declared_insurance(case: Case) -> Iterator[Finding]:
                 "insurance-declaration-mismatch",
                 field="F4",
                 document=cover.document,
-                page=cover.page,
+                page=cover.page, box=cover.boxes.get("expiry", cover.box),
                 declared=long_date(declared_expiry),
                 found=long_date(earliest),
                 what="the earliest insurance expiry",

@@ -52,7 +52,7 @@ def check_pricing_table(case: Case) -> Iterator[Finding]:
             yield finding(
                 "pricing-schedule-invalid",
                 document=document.file,
-                page=rows[bad.row - 1].page,
+                page=rows[bad.row - 1].page, box=rows[bad.row - 1].box,
                 field=bad.column,
                 lot=row_lot if row_lot in case.lots else None,
                 problem=f"row {bad.row}, column '{bad.column}' is '{bad.value}'; "
@@ -92,6 +92,7 @@ def check_pricing_rows(case: Case) -> Iterator[Finding]:
             where: dict[str, Any] = {
                 "document": document.file,
                 "page": row.page,
+                "box": row.box,
                 "row": number,
                 "service": row.cells.get("Service", "").strip() or "unnamed",
             }

@@ -55,7 +55,7 @@ def check_setting_identifiers_given(case: Case) -> Iterator[Finding]:
                     yield finding(
                         "missing-answer",
                         document=setting.document,
-                        page=setting.page,
+                        page=setting.page, box=setting.box,
                         field="B2",
                         lot=lot,
                         question=f"The {label} of {setting.name}",
@@ -162,7 +162,7 @@ def check_ofsted_certificates_agree(case: Case) -> Iterator[Finding]:
             yield finding(
                 "ofsted-certificate-mismatch",
                 document=document.file,
-                page=urn_answer.page,
+                page=urn_answer.page, box=urn_answer.box,
                 what="URN",
                 found=urn_answer.value,
                 declared=", ".join(sorted(urns)) or "no Ofsted URN",
@@ -176,7 +176,7 @@ def check_ofsted_certificates_agree(case: Case) -> Iterator[Finding]:
             yield finding(
                 "ofsted-certificate-mismatch",
                 document=document.file,
-                page=provider.page,
+                page=provider.page, box=provider.box,
                 what="registered provider",
                 found=provider.value,
                 declared=case.applicant_names[0],

@@ -33,7 +33,7 @@ def check_accounts_age(case: Case) -> Iterator[Finding]:
         yield finding(
             "accounts-out-of-date",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="E2",
             year_end=long_date(year_end),
             months=age,
@@ -53,7 +53,7 @@ def check_turnover(case: Case) -> Iterator[Finding]:
         yield finding(
             "invalid-turnover",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="E1",
             found=answer.source_text.strip(),
         )
@@ -67,7 +67,7 @@ def check_dbs(case: Case) -> Iterator[Finding]:
         yield finding(
             "dbs-not-confirmed",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="G3",
             found=answer.source_text.strip(),
         )
@@ -85,7 +85,7 @@ def check_safeguarding_review(case: Case) -> Iterator[Finding]:
         yield finding(
             "safeguarding-policy-out-of-date",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="G2",
             reviewed=long_date(reviewed),
             limit=limit,
@@ -134,7 +134,7 @@ def check_declaration_date(case: Case) -> Iterator[Finding]:
         yield finding(
             "declaration-date-invalid",
             document=answer.document,
-            page=answer.page,
+            page=answer.page, box=answer.box,
             field="H3",
             signed=long_date(signed),
             limit=limit,
