@@ -9,7 +9,13 @@ from collections.abc import Iterator
 
 # Prefect reads logging and its home folder when first imported: set them before any test module
 # imports it. A home of its own keeps the suite off ~/.prefect and off other runs' databases.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="dps-test-prefect-"))
+# pytest-xdist's workers inherit the controller's environment, home included: each makes its own,
+# or two workers would share one home's results and database. A home set from outside is kept.
+_OWN_HOME = "TESTS_OWN_PREFECT_HOME"  # the home this file made, as opposed to one set outside
+if os.environ.get("PREFECT_HOME") in (None, os.environ.get(_OWN_HOME)):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    os.environ["PREFECT_HOME"] = os.environ[_OWN_HOME] = tempfile.mkdtemp(
+        prefix=f"dps-test-prefect-{worker}-")
 # notices are rendered as DOCX in every test; their PDF (LibreOffice, ~1 s a letter) only where a
 # test asks for it
 os.environ.setdefault("DPS_NOTICE_PDF", "0")
@@ -25,13 +31,14 @@ from tests.prefect_server import PrefectServer  # noqa: E402
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect API for the whole session (started on first use: ~8 s), with
+    """One temporary Prefect API for the whole session (started on first use: ~8 s, but a
+    minute or more beside other workers' servers: the timeout only bounds a failure), with
     flow heartbeats off as in the CLI."""
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.runtime import without_heartbeat
 
-    with prefect_test_harness(server_startup_timeout=90), without_heartbeat():
+    with prefect_test_harness(server_startup_timeout=300), without_heartbeat():
         yield
 
 

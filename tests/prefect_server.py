@@ -13,8 +13,9 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -59,10 +60,32 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(home: Path, startup_timeout: float = 90) -> Iterator[PrefectServer]:
-    """Start `prefect server start` on a free port; stop it (its whole session) afterwards."""
-    port = free_port()
-    server = PrefectServer(f"http://127.0.0.1:{port}/api", home)
+def running_server(home: Path, startup_timeout: float = 300) -> Iterator[PrefectServer]:
+    """Start `prefect server start` on a free port; stop it (its whole session) afterwards.
+
+    A port free when probed can be taken before the server binds it (pytest-xdist's workers
+    start their servers at the same moment): a server that exits as it starts is started again
+    on another port, up to three times in all. It starts in ~10 s alone, but it migrates a new
+    database first, and beside the other workers' servers and tests it has taken over 90 s."""
+    for _ in range(3):
+        port = free_port()
+        server = PrefectServer(f"http://127.0.0.1:{port}/api", home)
+        log = (home / "server.log").open("wb")
+        process = _start(home, port, log)
+        try:
+            wait_until(partial(_answers_or_exited, process, server.api_url),
+                       startup_timeout, "the Prefect server to start")
+            if process.poll() is None:
+                yield server
+                return
+        finally:
+            stop_session(process)
+            log.close()
+    raise RuntimeError(f"prefect server start exited:\n{_tail(home / 'server.log')}")
+
+
+def _start(home: Path, port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """`prefect server start` on `port`, in a session of its own, its output in `log`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update({
         "PREFECT_HOME": str(home / "server"),
@@ -70,20 +93,14 @@ def running_server(home: Path, startup_timeout: float = 90) -> Iterator[PrefectS
         "PREFECT_UI_ENABLED": "false",  # the API is enough; the UI's assets take time to serve
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     })
-    log = (home / "server.log").open("wb")
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
-    try:
-        wait_until(lambda: process.poll() is not None or _is_healthy(server.api_url),
-                   startup_timeout, "the Prefect server to start")
-        if process.poll() is not None:
-            raise RuntimeError(f"prefect server start exited:\n{_tail(home / 'server.log')}")
-        yield server
-    finally:
-        stop_session(process)
-        log.close()
+
+
+def _answers_or_exited(process: subprocess.Popen[bytes], api_url: str) -> bool:
+    return process.poll() is not None or _is_healthy(api_url)
 
 
 def _is_healthy(api_url: str) -> bool:
