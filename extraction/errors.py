@@ -4,7 +4,8 @@ these are raised only by readers and caught by extract_document, which turns the
     Exception
      └── DocumentProblem         the message is for the provider, in plain words
           ├── DocumentRefused    a kind of file we do not accept      → unsupported-file-type
-          └── DocumentUnreadable damaged, or past the time/memory limits → unreadable-document
+          ├── DocumentUnreadable damaged, or past the time/memory limits → unreadable-document
+          └── NoSuchPage         a page image asked of a page the document does not have
 """
 
 from __future__ import annotations
@@ -21,3 +22,7 @@ class DocumentRefused(DocumentProblem):
 
 class DocumentUnreadable(DocumentProblem):
     """The file could not be read within the limits; the message says why, for the provider."""
+
+
+class NoSuchPage(DocumentProblem):
+    """A page image was asked for a page number the document does not have."""

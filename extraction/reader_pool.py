@@ -16,17 +16,20 @@ import time
 from multiprocessing.connection import Connection
 
 from domain.child_env import child_env
-from extraction.errors import DocumentRefused, DocumentUnreadable
+from extraction.errors import DocumentRefused, DocumentUnreadable, NoSuchPage
 from extraction.limits import Limits, memory_in_words
 from extraction.model import ReadDocument
 from extraction.sandbox_protocol import (
+    NO_SUCH_PAGE,
     OCR_PAGE,
     OUT_OF_MEMORY,
     PAGES,
     READ,
     READY,
     REFUSED,
+    RENDERED,
     Job,
+    PageJob,
 )
 
 MAX_DOCUMENTS_PER_PROCESS = 200
@@ -70,7 +73,7 @@ class _Worker:
         self._ready = False
         self.documents = 0
 
-    def run(self, job: Job, limits: Limits) -> tuple[str, object]:
+    def run(self, job: Job | PageJob, limits: Limits) -> tuple[str, object]:
         self.documents += 1
         try:
             if not self._ready:  # the first job waits for the imports, outside its time limit
@@ -139,7 +142,20 @@ class ReaderPool:
 
     def read(self, data: bytes, media_type: str, limits: Limits) -> ReadDocument:
         """Read one document in a reading process, within the limits."""
-        job = Job(data, media_type, limits)
+        return _result(*self._run(Job(data, media_type, limits), limits), limits)
+
+    def draw(self, job: PageJob) -> bytes:
+        """Draw a page of a PDF as a PNG in a reading process, within the job's limits."""
+        kind, value = self._run(job, job.limits)
+        if kind == RENDERED and isinstance(value, bytes):
+            return value
+        if kind == NO_SUCH_PAGE:
+            raise NoSuchPage(str(value))
+        _result(kind, value, job.limits)  # raises what went wrong
+        raise DocumentUnreadable(f"the page could not be drawn ({kind})")
+
+    def _run(self, job: Job | PageJob, limits: Limits) -> tuple[str, object]:
+        """A job's outcome from a reading process, one more process tried if none would start."""
         for attempt in (1, 2):
             worker = self._take()
             try:
@@ -162,7 +178,7 @@ class ReaderPool:
                 self._retire(worker)
                 raise
             self._give_back(worker, healthy=kind != OUT_OF_MEMORY)
-            return _result(kind, value, limits)
+            return kind, value
         raise AssertionError("unreachable")
 
     def peak_memory_bytes(self) -> int:

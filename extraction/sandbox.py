@@ -30,14 +30,16 @@ import atexit
 import os
 import threading
 
+from domain.models import Box
 from extraction.errors import DocumentRefused, DocumentUnreadable
 from extraction.limits import DEFAULT_LIMITS, Limits
 from extraction.model import ReadDocument
 from extraction.reader_pool import ReaderPool, ReaderUnavailable
+from extraction.sandbox_protocol import PageJob
 from extraction.sniff import DOCX, NOT_ACCEPTED, PDF, XLSX, zip_bounds_problem
 
 __all__ = ["DEFAULT_LIMITS", "DocumentRefused", "DocumentUnreadable", "Limits", "ReaderPool",
-           "ReaderUnavailable", "default_pool", "read_safely"]
+           "ReaderUnavailable", "default_pool", "draw_safely", "read_safely"]
 
 
 def read_safely(data: bytes, media_type: str, limits: Limits = DEFAULT_LIMITS) -> ReadDocument:
@@ -51,6 +53,13 @@ def read_safely(data: bytes, media_type: str, limits: Limits = DEFAULT_LIMITS) -
         if problem:
             raise DocumentUnreadable(problem)
     return default_pool().read(data, media_type, limits)
+
+
+def draw_safely(data: bytes, page_number: int, boxes: tuple[Box, ...], width_px: int,
+                limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A PDF's page as a PNG with boxes drawn on it (extraction.page_image), drawn by a reading
+    process within the limits; raises NoSuchPage or DocumentUnreadable."""
+    return default_pool().draw(PageJob(data, page_number, boxes, width_px, limits))
 
 
 _pool: ReaderPool | None = None

@@ -17,7 +17,8 @@ import logging
 import resource
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from multiprocessing.connection import Connection
 
@@ -26,20 +27,24 @@ from lxml import etree
 from extraction import ocr
 from extraction.docx_guard import check_docx_parts, check_xlsx_parts
 from extraction.docx_reader import read_docx
-from extraction.errors import DocumentRefused, DocumentUnreadable
+from extraction.errors import DocumentRefused, DocumentUnreadable, NoSuchPage
 from extraction.limits import ReadingBudget
 from extraction.model import ReadDocument
+from extraction.page_image import draw_page
 from extraction.pdf_reader import read_pdf
 from extraction.sandbox_protocol import (
+    NO_SUCH_PAGE,
     OCR_PAGE,
     OUT_OF_MEMORY,
     PAGES,
     READ,
     READY,
     REFUSED,
+    RENDERED,
     UNREADABLE,
     Job,
     Outcome,
+    PageJob,
 )
 from extraction.sniff import DOCX, NOT_ACCEPTED, PDF, XLSX
 from extraction.xlsx_reader import read_xlsx
@@ -63,8 +68,8 @@ def serve(conn: Connection) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        outcome = run(job, lambda pages: conn.send((PAGES, pages)),
-                      lambda page: conn.send((OCR_PAGE, page)))
+        outcome = draw(job) if isinstance(job, PageJob) else run(
+            job, lambda pages: conn.send((PAGES, pages)), lambda page: conn.send((OCR_PAGE, page)))
         try:
             conn.send(outcome)
         except OSError:
@@ -81,16 +86,10 @@ def run(job: Job, on_page_count: Callable[[int], None] | None = None,
     limits = job.limits
     budget = ReadingBudget(limits)
     ocr.on_page = partial(_more_time_for_ocr, budget, on_ocr_page)
-    saved = {limit: resource.getrlimit(limit) for limit in (resource.RLIMIT_AS,
-                                                            resource.RLIMIT_CPU)}
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    most = limits.allowed_seconds(limits.max_pages)
-    cpu_budget = int(used.ru_utime + used.ru_stime + most) + _CPU_GRACE_SECONDS
-    _lower(resource.RLIMIT_AS, limits.memory_bytes)
-    _lower(resource.RLIMIT_CPU, cpu_budget)
     try:
-        return READ, read_document(job.data, job.media_type, limits.max_pages, on_page_count,
-                                   budget)
+        with _within(limits.memory_bytes, limits.allowed_seconds(limits.max_pages)):
+            return READ, read_document(job.data, job.media_type, limits.max_pages,
+                                       on_page_count, budget)
     except DocumentRefused as refused:
         return REFUSED, str(refused)
     except DocumentUnreadable as unreadable:
@@ -105,6 +104,37 @@ def run(job: Job, on_page_count: Callable[[int], None] | None = None,
         return UNREADABLE, f"the {_kind(job)} is damaged: {_short(error)}"
     finally:
         ocr.on_page = None
+
+
+def draw(job: PageJob) -> Outcome:
+    """Draw one page with its highlights under the job's limits (the parent kills a page that
+    hangs at `limits.seconds`); every failure becomes an outcome."""
+    try:
+        with _within(job.limits.memory_bytes, job.limits.seconds):
+            return RENDERED, draw_page(job.data, job.page_number, job.boxes, job.width_px)
+    except NoSuchPage as missing:
+        return NO_SUCH_PAGE, str(missing)
+    except DocumentRefused as refused:
+        return REFUSED, str(refused)
+    except MemoryError:
+        return OUT_OF_MEMORY, ""
+    except Exception as error:  # pdfium's error on a damaged file is the file's problem
+        return UNREADABLE, f"the PDF is damaged: {_short(error)}"
+
+
+@contextmanager
+def _within(memory_bytes: int, seconds: float) -> Iterator[None]:
+    """An address-space limit, and a CPU-time limit a little over `seconds` more than this
+    process has used (it also stops the process if the parent dies and cannot kill it); the
+    limits as they were afterwards, for the next document."""
+    saved = {limit: resource.getrlimit(limit) for limit in (resource.RLIMIT_AS,
+                                                            resource.RLIMIT_CPU)}
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _lower(resource.RLIMIT_AS, memory_bytes)
+    _lower(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime + seconds) + _CPU_GRACE_SECONDS)
+    try:
+        yield
+    finally:
         for limit, (soft, hard) in saved.items():
             resource.setrlimit(limit, (soft, hard))
 
