@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bootstrap
 from cli import render
 from cli.errors import UserError
 from cli.quiet import announce_local_api
 
 if TYPE_CHECKING:
     from domain.models import Submission
-    from flows.submissions import Upload
+    from services.submissions import Upload
     from storage.repositories import Repositories
 
 
@@ -76,10 +77,10 @@ def gias_load(args: argparse.Namespace) -> int:
 def _check_regulator_file(path: str, data: bytes, source: str, what: str) -> None:
     """One line and exit 2, nothing changed, unless the file is usable and may replace the
     data in force (not cut off, not shrunk past the policy's share, not older)."""
-    from flows.snapshot_checks import SnapshotImplausible, SnapshotUnreadable, refuse_implausible
+    from services.snapshot_checks import SnapshotImplausible, SnapshotUnreadable, refuse_implausible
 
     try:
-        refuse_implausible(_repos(), source, data, name=Path(path).name)
+        refuse_implausible(_repos(), source, data, _today(), name=Path(path).name)
     except SnapshotImplausible as error:
         raise UserError(f"{path} is refused and the {what} in force stays: {error}") from error
     except SnapshotUnreadable as error:
@@ -149,9 +150,9 @@ def extract(args: argparse.Namespace) -> int:
 
 
 def submit(args: argparse.Namespace) -> int:
-    from flows.submissions import SubmissionRefused, Upload
-    from flows.submissions import submit as submit_files
     from services.intake_rules import provider_id_problem
+    from services.submissions import SubmissionRefused, Upload
+    from services.submissions import submit as submit_files
 
     if args.provider is not None and (problem := provider_id_problem(args.provider)):
         raise UserError(f"--provider {render.clean(args.provider)!r} is refused: {problem}")
@@ -164,7 +165,8 @@ def submit(args: argparse.Namespace) -> int:
     if args.lots:
         raise UserError("--lot is for answering a clarification request (with --clarifies)")
     try:
-        submission = submit_files(_repos(), uploads, args.provider, received_at=received_at)
+        submission = submit_files(_repos(), uploads, args.provider, received_at=received_at,
+                                  announce=bootstrap.announce)
     except SubmissionRefused as error:
         raise UserError(str(error)) from error
     if args.json:
@@ -186,8 +188,8 @@ def _received_at(day: dt.date | None) -> dt.datetime | None:
 
 def _answer_clarification(args: argparse.Namespace, uploads: list[Upload],
                           received_at: dt.datetime | None) -> int:
-    from flows.clarifications import ClarificationRefused, answer_clarification
-    from flows.submissions import SubmissionRefused
+    from services.clarifications import ClarificationRefused, answer_clarification
+    from services.submissions import SubmissionRefused
     from storage.repositories import UnknownSubmission
 
     if args.provider:
@@ -195,7 +197,7 @@ def _answer_clarification(args: argparse.Namespace, uploads: list[Upload],
                         "application's own provider's")
     try:
         answer = answer_clarification(_repos(), args.clarifies, uploads, args.lots,
-                                      received_at=received_at)
+                                      received_at=received_at, announce=bootstrap.announce)
     except SubmissionRefused as error:  # a ValueError, but not an unknown id
         raise UserError(str(error)) from error
     except (UnknownSubmission, ValueError) as error:
@@ -291,8 +293,8 @@ def status(args: argparse.Namespace) -> int:
         submission = repos.submissions.get(args.id)
     except (UnknownSubmission, ValueError) as error:
         raise UserError(f"no submission with id {args.id!r}") from error
-    from flows.review import decision_after_reviews
-    from flows.set_aside import set_aside_reason
+    from services.review import decision_after_reviews
+    from services.set_aside import set_aside_reason
 
     decisions = repos.decisions.of(submission.id)
     decision = decision_after_reviews(repos, decisions[-1]) if decisions else None
@@ -315,7 +317,7 @@ def status(args: argparse.Namespace) -> int:
 
 def _clarification_links(repos: Repositories, submission: Submission) -> list[dict[str, str]]:
     """How the submission and its clarifications refer to each other, for `dps status`."""
-    from flows.clarifications import clarification_requests
+    from services.clarifications import clarification_requests
 
     links = []
     if submission.answers is not None:
@@ -412,12 +414,13 @@ def _review(review_id: str):  # type: ignore[no-untyped-def]
 def review_decide(args: argparse.Namespace) -> int:
     from domain.models import ReviewVerdict
     from flows import settings
-    from flows.review import ReviewRefused, decide_review
+    from services.review import ReviewRefused, decide_review
 
     _review(args.id)
     try:
         item = decide_review(_repos(), args.id, args.lot, ReviewVerdict(args.verdict),
-                             args.reviewer, args.reason, settings.now())
+                             args.reviewer, args.reason, settings.now(),
+                             make_pdf=settings.notice_pdf_maker())
     except ReviewRefused as error:
         raise UserError(str(error)) from error
     print(render.clean(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason})."))
@@ -451,7 +454,7 @@ def revalidate(args: argparse.Namespace) -> int:
 
 
 def register_history(args: argparse.Namespace) -> int:
-    from flows.letters import admission_of
+    from services.letters import admission_of
 
     repos = _repos()
     entries = [e for e in repos.register.entries() if e.provider == args.provider]

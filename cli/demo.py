@@ -22,8 +22,8 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
     on `as_of` (today by default), decide them, print the decisions."""
     from flows import settings
     from flows.intake import process_submission
-    from flows.regulators import load_ofsted
-    from flows.submissions import Upload, submit
+    from services.regulators import load_ofsted
+    from services.submissions import Upload, submit
 
     as_of = as_of or settings.today()
     # a demo of another day keeps one story in time: what it decides was received by then

@@ -4,7 +4,7 @@ schedules and triggers; tests/flows/test_deployments.py keeps the two in step.
 
 Entrypoints are module paths (flows.intake.process_submission), not file paths: Prefect loads a
 file entrypoint (flows/intake.py:…) with its folder first on sys.path, where a module of flows/
-named like a top-level package would hide it (flows/letters.py was flows/notices.py for that
+named like a top-level package would hide it (services/letters.py was flows/notices.py for that
 reason; tests/test_architecture.py keeps the names apart).
 """
 

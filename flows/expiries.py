@@ -17,8 +17,8 @@ from domain.cause_ids import cause_id
 from domain.models import AuditEvent, EntryStatus, RegisterEntry, RegisterEvent
 from domain.notices import NoticeKind
 from flows import settings
-from flows.failpoints import failpoint
-from flows.letters import issue_register_notice
+from services.failpoints import failpoint
+from services.letters import issue_register_notice
 from storage.repositories import Repositories
 from validators.case import long_date
 from validators.evidence_expiry import (

@@ -4,7 +4,7 @@ new snapshot re-judges it (suspensions, reviews, letters, each once).
 
 The events sheet is kept like a snapshot (write-once under its checksum, source
 "ofsted-events"), and the Ofsted data in force become the snapshot in force updated by it
-(`flows.regulators.with_events`; which inspections count is `validators.ofsted_events`'s to
+(`services.regulators.with_events`; which inspections count is `validators.ofsted_events`'s to
 say: per URN, a full inspection that judged it after the snapshot's latest one). Re-judging
 compares the snapshot updated by the events in force before with the same snapshot updated by
 the new events, so loading the same sheet twice, or one that changes no registered setting,
@@ -25,7 +25,7 @@ from flows.regulator_refresh import (
     open_review,
     suspend_entry,
 )
-from flows.regulators import (
+from services.regulators import (
     OFSTED,
     OFSTED_EVENTS,
     load_ofsted_events,

@@ -16,11 +16,11 @@ from domain.providers import provider_id
 from extraction.documents import extract_document
 from flows import settings
 from flows.artifacts import publish_decision
-from flows.failpoints import failpoint
-from flows.regulators import current_gias, current_ofsted
-from flows.routing import is_routed, mark_routed, route_decision
-from flows.set_aside import SetAside, reason_of, set_aside
-from flows.submissions import UNASSIGNED
+from services.failpoints import failpoint
+from services.regulators import current_gias, current_ofsted
+from services.routing import is_routed, mark_routed, route_decision
+from services.set_aside import SetAside, reason_of, set_aside
+from services.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
 from storage.repositories import Repositories
 from validators.case import Case
@@ -115,7 +115,7 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
     )
     assert stored is not None
     failpoint("after-decision-stored")
-    route_decision(repos, stored, settings.now())
+    route_decision(repos, stored, settings.now(), make_pdf=settings.notice_pdf_maker())
     repos.submissions.set_state(decision.submission_id, stored.state)
     failpoint("after-state-set")
     mark_routed(repos, stored, settings.now())

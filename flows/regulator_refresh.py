@@ -25,9 +25,9 @@ from domain.models import (
 from domain.notices import NoticeKind
 from domain.reasons import finding
 from flows import settings
-from flows.failpoints import failpoint
-from flows.letters import issue_register_notice
-from flows.regulators import (
+from services.failpoints import failpoint
+from services.letters import issue_register_notice
+from services.regulators import (
     GIAS,
     OFSTED,
     OFSTED_EVENTS,
@@ -37,7 +37,7 @@ from flows.regulators import (
     snapshot_id_of,
     with_events,
 )
-from flows.snapshot_checks import refuse_implausible
+from services.snapshot_checks import refuse_implausible
 from storage.errors import ObjectNotFound
 from storage.repositories import Repositories
 from validators.ofsted import QuarantinedRow
@@ -90,7 +90,7 @@ def refresh_regulator_data(
     repos = settings.repositories()
     data = _kept(repos, source, snapshot_id)
     # before anything changes: the data in force stay
-    refuse_implausible(repos, source, data, name=original_name)
+    refuse_implausible(repos, source, data, settings.today(), name=original_name)
     refresh = _begin(repos, source, snapshot_id, at or settings.now())
     if source == OFSTED:
         record, snapshot, created = load_ofsted(repos, data, original_name)

@@ -17,7 +17,7 @@ from domain.models import EntryStatus
 from extraction.documents import extract_document
 from flows import settings
 from flows.expiries import record_new_certificate
-from flows.letters import register_subject
+from services.letters import register_subject
 from storage.repositories import Repositories
 from validators.evidence_expiry import item_words
 from validators.policy import policy_in_force

@@ -1,6 +1,6 @@
 """A reviewer's decision through Prefect's UI: the flow shows a referred lot's evidence, waits for
 the decision as a form (a RunInput), then records it once and routes it with
-`flows.review.decide_review`, exactly as `dps review decide` does.
+`services.review.decide_review`, exactly as `dps review decide` does.
 
 The wait is a *suspension* (`suspend_flow_run`), not a pause: a review may take days, and a
 paused run keeps its process (and a worker slot) alive, polling, for all that time, and dies with
@@ -31,7 +31,7 @@ from pydantic import Field, StringConstraints
 from domain.models import ReviewItem, ReviewStatus, ReviewVerdict
 from flows import settings
 from flows.artifacts import artifact_key, markdown_cell
-from flows.review import ReviewRefused, decide_review
+from services.review import ReviewRefused, decide_review
 
 #: how long a review may wait in the UI before its run fails (start another with dps review ui)
 REVIEW_WAIT_SECONDS = 30 * 24 * 3600
@@ -69,7 +69,8 @@ def review_in_prefect_ui(review_id: str) -> dict[str, str]:
                                   timeout=REVIEW_WAIT_SECONDS)
         try:
             item = decide_review(repos, review_id, item.lot, ReviewVerdict(answer.verdict),
-                                 answer.reviewer, answer.reason, settings.now())
+                                 answer.reviewer, answer.reason, settings.now(),
+                                 make_pdf=settings.notice_pdf_maker())
         except ReviewRefused as error:
             refusal = str(error)
             get_run_logger().warning("Decision refused, asking again: %s", refusal)

@@ -49,19 +49,19 @@ class UploadRefused(ValueError):
 
 @dataclass(frozen=True)
 class KeptUpload:
-    """A draft's file handed to `submit`, shaped as flows.submissions.Upload."""
+    """A draft's file handed to `submit`, shaped as services.submissions.Upload."""
 
     name: str
     data: bytes
 
 
-#: flows.submissions.submit (what `dps submit` calls), given by the entry point
+#: services.submissions.submit (what `dps submit` calls), given by the entry point
 Submit = Callable[[Repositories, Sequence[KeptUpload], str], Submission]
 
 
 def display_name(name: str) -> str:
     """A file's name as given, for display only: undecodable bytes become U+FFFD (as
-    flows.submissions.kept_name does), control and direction characters go, and it is cut to
+    services.submissions.kept_name does), control and direction characters go, and it is cut to
     MAX_NAME_CHARACTERS. Never a path or a key."""
     shown = _UNPRINTABLE.sub("", _UNDECODED.sub("\ufffd", name)).strip() or "unnamed file"
     if len(shown) > MAX_NAME_CHARACTERS:

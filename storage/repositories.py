@@ -188,7 +188,7 @@ class AuditLog:
         )
 
 
-#: a snapshot's id is the start of its sha256 (flows.regulators.snapshot_id_of, the same rule)
+#: a snapshot's id is the start of its sha256 (services.regulators.snapshot_id_of, the same rule)
 SNAPSHOT_ID_LENGTH = 16
 
 

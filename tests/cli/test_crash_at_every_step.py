@@ -12,9 +12,9 @@ import pytest
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.sample_dates import RECEIVED
-from flows.failpoints import ROUTING_STEPS
-from flows.regulators import load_ofsted
-from flows.submissions import Upload, submit
+from services.failpoints import ROUTING_STEPS
+from services.regulators import load_ofsted
+from services.submissions import Upload, submit
 from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories

@@ -15,8 +15,8 @@ import pytest
 from domain.models import EntryStatus
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.ofsted_edits import with_judgement
-from flows.failpoints import EXPIRY_STEPS, REFRESH_STEPS
-from flows.regulators import load_ofsted
+from services.failpoints import EXPIRY_STEPS, REFRESH_STEPS
+from services.regulators import load_ofsted
 from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories

@@ -16,8 +16,8 @@ from extraction.sniff import sniff_media_type
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.sample_dates import RECEIVED
-from flows.regulators import load_ofsted
-from flows.submissions import Upload, new_submission_id, submit
+from services.regulators import load_ofsted
+from services.submissions import Upload, new_submission_id, submit
 from storage.local import LocalObjectStore
 from storage.notices import Notices
 from storage.repositories import Repositories

@@ -10,7 +10,7 @@ import pytest
 from domain.notices import NoticeRecord
 from fixtures.applications import SAMPLE_APPLICATIONS
 from flows import settings
-from flows.submissions import Upload, submit
+from services.submissions import Upload, submit
 from storage.notices import Notices
 from storage.repositories import Repositories
 

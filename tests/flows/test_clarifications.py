@@ -20,9 +20,9 @@ from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.demo_documents import pricing_schedule
 from fixtures.supporting.render import to_pdf
 from flows import settings
-from flows.clarifications import ClarificationRefused, answer_clarification
-from flows.regulators import load_ofsted
-from flows.submissions import Upload, submit
+from services.clarifications import ClarificationRefused, answer_clarification
+from services.regulators import load_ofsted
+from services.submissions import Upload, submit
 from storage.notices import Notices
 from storage.repositories import Repositories
 
@@ -48,7 +48,8 @@ def test_the_answer_re_validates_the_same_application_and_admits_the_lot(
     repos: Repositories,
 ) -> None:
     from flows.intake import process_submission
-    from flows.review import decide_review
+    from services.letters import no_pdf
+    from services.review import decide_review
 
     uploads = [Upload(p.name, _mistotalled_schedule() if p.name == SCHEDULE else p.read_bytes())
                for p in ACCEPTED.files()]
@@ -57,7 +58,7 @@ def test_the_answer_re_validates_the_same_application_and_admits_the_lot(
     (review,) = repos.reviews.all()
     assert {f.code for f in review.findings} == {"pricing-total-mismatch"}
     decide_review(repos, review.id, "3", ReviewVerdict.CLARIFY, "J Smith",
-                  "Ask for a corrected schedule", settings.now())
+                  "Ask for a corrected schedule", settings.now(), make_pdf=no_pdf)
     (letter,) = Notices(repos.store).of(application.id)
     assert (letter.kind.value, letter.reasons) == ("clarification", ("pricing-total-mismatch",))
 

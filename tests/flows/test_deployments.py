@@ -16,8 +16,8 @@ from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from flows import settings
 from flows.deployments import DEPLOYMENTS, TIMEZONE, WORK_POOL, deployment, runner_deployments
-from flows.regulators import load_ofsted
-from flows.submissions import Upload, submit
+from services.regulators import load_ofsted
+from services.submissions import Upload, submit
 from tests.prefect_server import PREFECT, REPO, PrefectServer, dps, run, wait_until
 
 AS_OF = "2024-06-03"

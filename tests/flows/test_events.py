@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import bootstrap
 from flows import events
-from flows.submissions import Upload, submit
+from services.submissions import Upload, submit
 from storage.memory import InMemoryObjectStore
 from storage.repositories import Repositories
 
@@ -23,7 +24,7 @@ def test_without_prefect_api_url_nothing_is_emitted(
 ) -> None:
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setattr(events, "_emit", lambda *a: pytest.fail("emitted without a server"))
-    submission = submit(repos, [UPLOAD], "acme")
+    submission = submit(repos, [UPLOAD], "acme", announce=bootstrap.announce)
     assert repos.submissions.get(submission.id) == submission
 
 
@@ -40,7 +41,7 @@ def test_the_event_is_emitted_only_once_the_submission_is_stored(
         return True
 
     monkeypatch.setattr(events, "_emit", emit)
-    submission = submit(repos, [UPLOAD], "acme")
+    submission = submit(repos, [UPLOAD], "acme", announce=bootstrap.announce)
     ((event, resource, payload),) = sent
     assert event == "dps.submission.received"
     assert resource["prefect.resource.id"] == f"dps.submission.{submission.id}"
@@ -56,6 +57,6 @@ def test_a_failing_event_never_fails_the_submission(
         raise ConnectionError("the server went away")
 
     monkeypatch.setattr(events, "_emit", broken)
-    submission = submit(repos, [UPLOAD], "acme")
+    submission = submit(repos, [UPLOAD], "acme", announce=bootstrap.announce)
     assert repos.submissions.get(submission.id) == submission
     assert events.announce_submission(submission) is False

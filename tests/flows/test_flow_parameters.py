@@ -74,7 +74,7 @@ def test_the_check_finds_contents_however_they_are_wrapped(annotation: object) -
 
 
 def test_the_check_finds_contents_inside_a_model_or_a_dataclass() -> None:
-    from flows.submissions import Upload  # a dataclass holding a file's bytes
+    from services.submissions import Upload  # a dataclass holding a file's bytes
 
     class Wrapped(BaseModel):
         files: list[Upload]

@@ -9,8 +9,8 @@ import pytest
 from domain.models import EntryStatus, SubmissionState
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
-from flows.regulators import load_ofsted
-from flows.submissions import Upload, submit
+from services.regulators import load_ofsted
+from services.submissions import Upload, submit
 from storage.repositories import Repositories
 
 AS_OF = dt.date(2024, 6, 3)
@@ -171,7 +171,7 @@ def test_a_submission_that_breaks_a_step_is_set_aside_once_and_the_next_is_still
     repos: Repositories,
 ) -> None:
     from flows.intake import pending_submissions, process_pending
-    from flows.set_aside import set_aside_reason
+    from services.set_aside import set_aside_reason
     from storage import keys
 
     broken = _submit(repos, "accepted-fostering-agency.docx", "cff")

@@ -62,7 +62,7 @@ def repos(flow_repos: Repositories) -> Iterator[Repositories]:
 def test_a_reinspection_published_after_the_snapshot_becomes_the_latest_judgement(
     repos: Repositories,
 ) -> None:
-    from flows.regulators import current_ofsted
+    from services.regulators import current_ofsted
 
     summary = _apply(_events())
 

@@ -16,9 +16,10 @@ from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.ofsted_edits import with_judgement
 from flows import settings
-from flows.regulators import load_ofsted
-from flows.review import ReviewRefused
-from flows.submissions import Upload, submit
+from services.letters import no_pdf
+from services.regulators import load_ofsted
+from services.review import ReviewRefused
+from services.submissions import Upload, submit
 from storage.notices import Notices
 from storage.repositories import Repositories
 
@@ -152,7 +153,7 @@ def test_a_suspension_is_told_to_the_provider_once_with_the_reason_and_the_setti
 def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
     repos: Repositories,
 ) -> None:
-    from flows.review import decide_review
+    from services.review import decide_review
 
     _refresh(_with_judgement("Inadequate"), "inadequate.csv")
     _refresh(_with_judgement("Good"), "good-again.csv")
@@ -160,9 +161,10 @@ def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
     at = settings.now()
 
     decide_review(repos, reinstating.id, "3", ReviewVerdict.ACCEPT, "J Smith",
-                  "Re-inspected Good; monitoring visit positive", at)
+                  "Re-inspected Good; monitoring visit positive", at, make_pdf=no_pdf)
     decide_review(repos, reinstating.id, "3", ReviewVerdict.ACCEPT, "J Smith",
-                  "Re-inspected Good; monitoring visit positive", at)  # a retry: nothing new
+                  "Re-inspected Good; monitoring visit positive", at,
+                      make_pdf=no_pdf)  # a retry: nothing new
 
     entry = repos.register.entries()[0]
     assert entry.status is EntryStatus.ACTIVE
@@ -177,24 +179,24 @@ def test_a_reviewer_reinstates_an_improved_setting_and_the_provider_is_told(
     assert suspension_review.reason == f"superseded: review {reinstating.id} reinstated the entry"
     with pytest.raises(ReviewRefused, match="was closed on"):
         decide_review(repos, suspension_review.id, "3", ReviewVerdict.REJECT, "J Smith",
-                      "no", at)
+                      "no", at, make_pdf=no_pdf)
     assert repos.register.entries()[0].status is EntryStatus.ACTIVE
 
 
 def test_an_inadequate_judgement_cannot_be_accepted_away(repos: Repositories) -> None:
-    from flows.review import decide_review
+    from services.review import decide_review
 
     _refresh(_with_judgement("Inadequate"), "inadequate.csv")
     (review,) = repos.reviews.all()
     with pytest.raises(ReviewRefused, match="ofsted-rating-inadequate"):
         decide_review(repos, review.id, "3", ReviewVerdict.ACCEPT, "J Smith", "no",
-                      settings.now())
+                      settings.now(), make_pdf=no_pdf)
 
 
 def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
     repos: Repositories,
 ) -> None:
-    from flows.review import decide_review
+    from services.review import decide_review
 
     summary = _refresh(_with_judgement("Requires improvement to be good"),
                                      "ri.csv")
@@ -203,7 +205,7 @@ def test_rejecting_a_grade_3_review_suspends_the_entry_with_a_letter(
     assert repos.register.entries()[0].status is EntryStatus.ACTIVE
 
     decide_review(repos, review.id, "3", ReviewVerdict.REJECT, "J Smith",
-                  "No credible improvement plan", settings.now())
+                  "No credible improvement plan", settings.now(), make_pdf=no_pdf)
 
     entry = repos.register.entries()[0]
     assert entry.status is EntryStatus.SUSPENDED

@@ -104,7 +104,7 @@ def test_a_missing_or_unreadable_location_is_named_with_its_setting(
 
 
 def _admit_one(repos: Repositories) -> None:
-    from flows.regulators import load_ofsted
+    from services.regulators import load_ofsted
 
     load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
     admit_first_sample(repos, dt.date(2024, 6, 3))

@@ -11,8 +11,8 @@ import pdfplumber
 import pytest
 
 from domain.notices import NoticeKind, notice_id
-from flows.letters import issue_notice
 from notices.pdf import to_pdf
+from services.letters import issue_notice
 from storage import keys, notice_keys
 from storage.local import LocalObjectStore
 from storage.memory import InMemoryObjectStore

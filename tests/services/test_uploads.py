@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from domain.drafts import DraftState
-from flows.submissions import submit
+from services.submissions import submit
 from services.uploads import (
     MAX_NAME_CHARACTERS,
     UploadRefused,

@@ -13,7 +13,7 @@ import hashlib
 import pandas as pd
 
 from domain.models import SnapshotRecord
-from flows import settings
+from services import clock
 from storage.repositories import Repositories
 from validators.gias import GiasSnapshot, extract_date, load_gias_extract
 from validators.ofsted import OfstedSnapshot, load_ofsted_snapshot
@@ -91,7 +91,7 @@ def _keep(repos: Repositories, source: str, data: bytes, original_name: str, row
           data_date: dt.date | None = None) -> tuple[SnapshotRecord, bool]:
     """Keep validated bytes under their checksum and make them current; the record in force."""
     sha256 = hashlib.sha256(data).hexdigest()
-    record = SnapshotRecord(source=source, id=snapshot_id_of(data), loaded_at=settings.now(),
+    record = SnapshotRecord(source=source, id=snapshot_id_of(data), loaded_at=clock.now(),
                             original_name=original_name, sha256=sha256, rows=rows,
                             quarantined=quarantined, summary=summary, data_date=data_date)
     created = repos.snapshots.add(record, data)

@@ -6,13 +6,12 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from domain.models import ClarificationAnswer, StoredFile, Submission
 from extraction.sniff import sniff_media_type
-from flows import settings
-from flows.events import announce_submission
+from services import clock
 from storage.repositories import Repositories
 from validators.policy import bundled_policy
 from validators.provider_ids import provider_id_problem
@@ -34,16 +33,18 @@ class Upload:
 
 def new_submission_id() -> str:
     """Time-ordered and unique: S-20261125-201530-1a2b3c."""
-    stamp = settings.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     return f"S-{stamp}-{uuid.uuid4().hex[:6]}"
 
 
 def submit(
     repos: Repositories, uploads: Sequence[Upload], provider: str | None = None,
     answers: ClarificationAnswer | None = None, received_at: dt.datetime | None = None,
+    announce: Callable[[Submission], object] | None = None,
 ) -> Submission:
-    """Store the originals and the submission, then announce it (a Prefect event, best effort:
-    the intake-on-arrival deployment decides it at once; otherwise the next run picks it up).
+    """Store the originals and the submission, then `announce` it (bootstrap.announce: a
+    Prefect event, best effort, on which the intake-on-arrival deployment decides it at once;
+    without it the next `dps process` picks it up).
     Refuses (SubmissionRefused) an unusable provider id or a file over the policy's limit.
     `received_at` (default now) is when the council received it: earlier for a submission sent
     by post or email and entered afterwards, since the assessment clock runs from receipt."""
@@ -61,13 +62,14 @@ def submit(
         id=new_submission_id(),
         provider=provider or UNASSIGNED,
         files=files,
-        received_at=received_at or settings.now(),
+        received_at=received_at or clock.now(),
         answers=answers,
     )
     repos.submissions.add(
         submission, {f.sha256: u.data for f, u in zip(files, uploads, strict=True)}
     )
-    announce_submission(submission)  # only after the submission is stored
+    if announce is not None:
+        announce(submission)  # only after the submission is stored
     return submission
 
 

@@ -6,7 +6,7 @@ one, and decided on the lots in question only; the reviews it answers say so."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from domain.models import (
     AuditEvent,
@@ -16,7 +16,7 @@ from domain.models import (
     ReviewVerdict,
     Submission,
 )
-from flows.submissions import Upload, submit
+from services.submissions import Upload, submit
 from storage.repositories import Repositories
 
 ACTOR = "flow:answer-clarification"
@@ -39,6 +39,7 @@ def clarification_requests(repos: Repositories, submission_id: str) -> dict[str,
 def answer_clarification(
     repos: Repositories, submission_id: str, uploads: Sequence[Upload],
     lots: Sequence[str] = (), received_at: dt.datetime | None = None,
+    announce: Callable[[Submission], object] | None = None,
 ) -> Submission:
     """Keep the provider's answer as a new submission re-validating the application on `lots`
     (default: every lot with a clarification request); the next `dps process` decides it.
@@ -69,7 +70,8 @@ def answer_clarification(
     reviews = tuple(requests[lot].id for lot in lots)
     answer = submit(repos, [*kept, *uploads], provider,
                     answers=ClarificationAnswer(submission_id=submission_id, lots=lots,
-                                                reviews=reviews), received_at=received_at)
+                                                reviews=reviews),
+                    received_at=received_at, announce=announce)
     for review_id in reviews:
         repos.reviews.update(review_id, lambda item, by=answer.id: (
             item.model_copy(update={"answered_by": by}) if item and not item.answered_by

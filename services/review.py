@@ -19,10 +19,9 @@ from domain.models import (
     ReviewVerdict,
 )
 from domain.notices import NoticeKind
-from flows import settings
-from flows.letters import issue_notice, issue_register_notice
-from flows.routing import admission_details, admission_fields
-from flows.set_aside import WHOLE_APPLICATION
+from services.letters import PdfMaker, issue_notice, issue_register_notice
+from services.routing import admission_details, admission_fields
+from services.set_aside import WHOLE_APPLICATION
 from storage.repositories import Repositories
 
 
@@ -31,8 +30,10 @@ class ReviewRefused(Exception):
 
 
 def decide_review(repos: Repositories, review_id: str, lot: str, verdict: ReviewVerdict,
-                  reviewer: str, reason: str, at: dt.datetime) -> ReviewItem:
-    """Record a reviewer's verdict on a lot and route it; the same verdict again is a no-op."""
+                  reviewer: str, reason: str, at: dt.datetime, *,
+                  make_pdf: PdfMaker) -> ReviewItem:
+    """Record a reviewer's verdict on a lot and route it; the same verdict again is a no-op.
+    `make_pdf`: how its letter gets its PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX)."""
     if not reviewer.strip() or not reason.strip():
         raise ReviewRefused("a review decision needs the reviewer's name and a reason")
     current = repos.reviews.get(review_id)
@@ -59,19 +60,19 @@ def decide_review(repos: Repositories, review_id: str, lot: str, verdict: Review
 
     decided = repos.reviews.update(review_id, change)
     assert decided is not None
-    _route(repos, decided, at)
+    _route(repos, decided, at, make_pdf)
     return decided
 
 
-def _route(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+def _route(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker) -> None:
     """The verdict's consequences, each keyed by the review so a retry writes nothing twice."""
     decided_at = item.decided_at or at
     if item.about is ReviewSubject.REGISTER:
-        _route_register_review(repos, item, decided_at)
+        _route_register_review(repos, item, decided_at, make_pdf)
     else:
         if item.verdict is ReviewVerdict.ACCEPT:
             _admit_reviewed(repos, item, decided_at)
-        _notify(repos, item, decided_at)
+        _notify(repos, item, decided_at, make_pdf)
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
         action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,
@@ -98,7 +99,8 @@ def _admit_reviewed(repos: Repositories, item: ReviewItem, at: dt.datetime) -> N
         status_after=EntryStatus.ACTIVE, settings=item.settings, details=details), **fields)
 
 
-def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetime,
+                           make_pdf: PdfMaker) -> None:
     """A verdict on a registered entry that a regulator snapshot put in question.
 
     accept: a suspended entry is reinstated (reinstatement letter); an active one stays.
@@ -109,7 +111,7 @@ def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetim
     if entry is None:
         return
     actor = f"reviewer:{item.reviewer}"
-    pdf = settings.notice_pdf_maker()
+    pdf = make_pdf
     event_id = f"review-{item.verdict}-{item.id}"
     change: tuple[str, EntryStatus, NoticeKind] | None = None
     if item.verdict is ReviewVerdict.ACCEPT and entry.status is EntryStatus.SUSPENDED:
@@ -162,7 +164,7 @@ _NOTICES = {ReviewVerdict.ACCEPT: NoticeKind.ACCEPTANCE, ReviewVerdict.REJECT: N
             ReviewVerdict.CLARIFY: NoticeKind.CLARIFICATION}
 
 
-def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
+def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker) -> None:
     """The provider's letter for the verdict, issued once (its id names the kind and the lot).
     A set-aside submission's review (the whole application, no lot) has no lot to write about:
     even where a decision was stored before the step that broke, its letter would report that
@@ -173,7 +175,7 @@ def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
     reviewed = decision.after_reviews({item.lot: _OUTCOMES[item.verdict]}) \
         if item.verdict in _OUTCOMES else decision
     issue_notice(repos, reviewed, item.lot, _NOTICES[item.verdict], at,
-                 make_pdf=settings.notice_pdf_maker())
+                 make_pdf=make_pdf)
 
 
 _OUTCOMES = {ReviewVerdict.ACCEPT: LotOutcome.ACCEPTED, ReviewVerdict.REJECT: LotOutcome.REJECTED}

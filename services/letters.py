@@ -29,6 +29,11 @@ from storage.repositories import Repositories
 PdfMaker = Callable[[bytes], bytes | None]
 
 
+def no_pdf(_docx: bytes) -> None:
+    """Letters as DOCX only (the tests; a machine where the DOCX is enough)."""
+    return None
+
+
 def issue_notice(
     repos: Repositories,
     decision: Decision,

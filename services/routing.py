@@ -17,16 +17,17 @@ from domain.models import (
     ReviewItem,
 )
 from domain.notices import NoticeKind
-from flows import settings
-from flows.failpoints import failpoint
-from flows.letters import issue_notice
+from services.failpoints import failpoint
+from services.letters import PdfMaker, issue_notice
 from storage.repositories import Repositories
 
 ACTOR = "flow:process-submission"
 
 
-def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> None:
-    """Apply the decision's consequences; safe to repeat."""
+def route_decision(repos: Repositories, decision: Decision, at: dt.datetime, *,
+                   make_pdf: PdfMaker) -> None:
+    """Apply the decision's consequences; safe to repeat. `make_pdf`: how its letters get
+    their PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX only)."""
     repos.audit.record(
         AuditEvent(
             event_id=f"decided-{decision.submission_id}-{decision.policy_version}",
@@ -47,11 +48,11 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime) -> 
             _admit(repos, decision, lot, at)
             failpoint("after-register-entry")
             issue_notice(repos, decision, lot.lot, NoticeKind.ACCEPTANCE, at,
-                         make_pdf=settings.notice_pdf_maker())
+                         make_pdf=make_pdf)
             failpoint("after-notice")
         elif lot.outcome is LotOutcome.REJECTED:
             issue_notice(repos, decision, lot.lot, NoticeKind.REJECTION, at,
-                         make_pdf=settings.notice_pdf_maker())
+                         make_pdf=make_pdf)
             failpoint("after-notice")
         elif lot.outcome is LotOutcome.IN_REVIEW:
             _open_review(repos, decision, lot, at)

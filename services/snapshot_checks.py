@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flows import settings
-from flows.regulators import GIAS, OFSTED, parsed, snapshot_id_of
+from services.regulators import GIAS, OFSTED, parsed, snapshot_id_of
 from storage.repositories import Repositories
 from validators.gias import extract_date, load_gias_extract
 from validators.ofsted import load_ofsted_snapshot
@@ -29,16 +28,15 @@ __all__ = ["SnapshotImplausible", "SnapshotUnreadable", "refuse_implausible"]
 _ROWS = {OFSTED: "providers", GIAS: "establishments"}
 
 
-def refuse_implausible(repos: Repositories, source: str, data: bytes,
-                       on: dt.date | None = None, name: str = "") -> None:
+def refuse_implausible(repos: Repositories, source: str, data: bytes, on: dt.date,
+                       name: str = "") -> None:
     """Raise SnapshotUnreadable (SnapshotImplausible when readable; nothing changes) unless
     `data` may replace the data in force: not cut off, not missing more than the policy's share
-    of the providers (schools) in force, not older than them. `name`: the file's name, which
-    dates a GIAS extract."""
+    of the providers (schools) in force, not older than them, under the policy in force `on`
+    that day. `name`: the file's name, which dates a GIAS extract."""
     new = _shape(source, data, name)
     previous = _base(repos, source, snapshot_id_of(data))
-    day = on or settings.now().astimezone(settings.COUNCIL_TIMEZONE).date()
-    refuse_if_implausible(new, previous, policy_in_force(day))
+    refuse_if_implausible(new, previous, policy_in_force(on))
 
 
 def _shape(source: str, data: bytes, name: str) -> SnapshotShape:
