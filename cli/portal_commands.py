@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 def _settings_and_repositories() -> tuple[Settings, Repositories]:
     from pydantic import ValidationError
 
-    from portal.wiring import settings_and_repositories
+    import bootstrap
 
     try:
-        return settings_and_repositories()
+        settings = bootstrap.settings()
+        return settings, bootstrap.repositories(settings)
     except ValidationError as error:
         first = error.errors()[0]
         raise UserError(f"setting DPS_{str(first['loc'][0]).upper()}: {first['msg']}") from error
