@@ -65,12 +65,15 @@ def portal(args: argparse.Namespace) -> int:
     """Serve the portal with uvicorn until Ctrl-C."""
     import uvicorn
 
+    import bootstrap
     from portal.app import create_app
+    from portal.wiring import PortalWiring
 
     settings, repos = _settings_and_repositories()
     if not settings.portal_secret:
         print("dps: DPS_PORTAL_SECRET is not set: sessions end when the portal stops "
               "(set it to a long random value for real use)", file=sys.stderr)
-    uvicorn.run(create_app(settings, repos), host=args.host, port=args.port,
+    wiring = PortalWiring(make_pdf=bootstrap.pdf_maker(settings), announce=bootstrap.announce)
+    uvicorn.run(create_app(settings, repos, wiring), host=args.host, port=args.port,
                 server_header=False)
     return 0

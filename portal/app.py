@@ -14,10 +14,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import Scope
 
-from portal import auth, pages
+from portal import api, auth, officer_pages, pages, provider_pages
 from portal.rendering import render, templates
 from portal.security import CsrfProtection, SecurityHeaders
 from portal.throttle import LoginThrottle
+from portal.wiring import PortalWiring
 from services.settings import Settings
 from storage.repositories import Repositories
 
@@ -39,17 +40,23 @@ EXPLANATIONS = {
 }
 
 
-def create_app(settings: Settings, repositories: Repositories) -> FastAPI:
-    """The portal over `repositories`, configured by `settings` (no environment read here)."""
+def create_app(settings: Settings, repositories: Repositories,
+               wiring: PortalWiring | None = None) -> FastAPI:
+    """The portal over `repositories`, configured by `settings` (no environment read here);
+    `wiring`: how letters get their PDF and submissions are announced (default: neither)."""
     # FastAPI's own schema and docs routes would be public, and its docs page loads scripts from
     # a CDN the CSP refuses: the schema is served by pages.openapi_schema, to signed-in callers
     app = FastAPI(title="Children's placements DPS", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.settings = settings
     app.state.repositories = repositories
+    app.state.wiring = wiring or PortalWiring()
     app.state.templates = templates()
     app.state.throttle = LoginThrottle()
     app.include_router(pages.router)
+    app.include_router(provider_pages.router)
+    app.include_router(officer_pages.router)
+    app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _handle_errors(app)
     # added innermost first: headers and the 500 page around the session, around the CSRF check

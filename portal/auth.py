@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from portal.wiring import PortalWiring
 from services import accounts
 from services.settings import Settings
 from storage.accounts import Account, Role
@@ -37,6 +38,11 @@ def repositories(request: Request) -> Repositories:
 def settings(request: Request) -> Settings:
     configured: Settings = request.app.state.settings
     return configured
+
+
+def wiring(request: Request) -> PortalWiring:
+    wired: PortalWiring = request.app.state.wiring
+    return wired
 
 
 def csrf_token(request: Request) -> str:
