@@ -141,9 +141,7 @@ def home(request: Request, account: auth.SignedIn) -> Response:
 
 
 def _submission_rows(request: Request, account: Account) -> list[list[dict[str, str]]]:
-    # a full scan until the provider's-submissions index lands (issue 11, "make room for it")
-    own = [s for s in auth.repositories(request).submissions.all()
-           if s.provider == account.provider_id]
+    own = auth.repositories(request).submissions.of_provider(account.provider_id or "")
     own.sort(key=lambda s: s.received_at, reverse=True)
     zone = auth.settings(request).zone
     return [[{"text": s.id}, {"text": f"{s.received_at.astimezone(zone):%-d %B %Y}"},

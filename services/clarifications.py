@@ -30,9 +30,8 @@ def clarification_requests(repos: Repositories, submission_id: str) -> dict[str,
     """The lots of an application on which a reviewer asked for clarification, by lot."""
     return {
         item.lot: item
-        for item in repos.reviews.all()
-        if item.about is ReviewSubject.APPLICATION and item.submission_id == submission_id
-        and item.verdict is ReviewVerdict.CLARIFY
+        for item in repos.reviews.of_submission(submission_id)
+        if item.about is ReviewSubject.APPLICATION and item.verdict is ReviewVerdict.CLARIFY
     }
 
 

@@ -186,7 +186,7 @@ def decision_after_reviews(repos: Repositories, decision: Decision) -> Decision:
     leaves the lot in review)."""
     outcomes = {
         item.lot: _OUTCOMES[item.verdict]
-        for item in repos.reviews.all()
-        if item.submission_id == decision.submission_id and item.verdict in _OUTCOMES
+        for item in repos.reviews.of_submission(decision.submission_id)
+        if item.verdict in _OUTCOMES
     }
     return decision.after_reviews(outcomes)

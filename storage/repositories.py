@@ -25,6 +25,7 @@ from storage.accounts import Accounts
 from storage.documents import Documents
 from storage.drafts import Drafts
 from storage.errors import ObjectExists, ObjectNotFound
+from storage.indexes import KeyIndex
 from storage.objects import ObjectStore
 
 
@@ -38,9 +39,12 @@ class Submissions:
     def __init__(self, store: ObjectStore) -> None:
         self._docs = Documents(store)
         self._store = store
+        self._by_provider = KeyIndex(store, "provider-submissions",
+                                     lambda: ((s.provider, s.id) for s in self.all()))
 
     def add(self, submission: Submission, contents: Mapping[str, bytes]) -> None:
         """Keep every original file byte for byte (by sha256), then the submission itself."""
+        self._by_provider.add(submission.provider, submission.id)  # before: see storage/indexes
         for stored in submission.files:
             # content-addressed: an existing object already holds these same bytes
             with contextlib.suppress(ObjectExists):
@@ -58,6 +62,14 @@ class Submissions:
 
     def original(self, submission_id: str, sha256: str) -> bytes:
         return self._store.get(keys.original_file(submission_id, sha256)).data
+
+    def of_provider(self, provider: str) -> list[Submission]:
+        """A provider's submissions, oldest first, read through the index (no full scan)."""
+        found = []
+        for submission_id in self._by_provider.members(provider):
+            with contextlib.suppress(UnknownSubmission):  # an entry a crash left ahead of it
+                found.append(self.get(submission_id))
+        return [s for s in found if s.provider == provider]
 
     def all(self) -> Iterator[Submission]:
         for key in self._store.list(keys.SUBMISSIONS_PREFIX):
@@ -150,10 +162,18 @@ class ReviewQueue:
 
     def __init__(self, store: ObjectStore) -> None:
         self._docs = Documents(store)
+        self._by_submission = KeyIndex(store, "submission-reviews",
+                                       lambda: ((r.submission_id, r.id) for r in self.all()))
 
     def open(self, item: ReviewItem) -> bool:
         """Open a review once; False when it is already open."""
+        self._by_submission.add(item.submission_id, item.id)  # before: see storage/indexes
         return self._docs.create(keys.review(item.id), item)
+
+    def of_submission(self, submission_id: str) -> list[ReviewItem]:
+        """A submission's reviews, oldest first, read through the index (no full scan)."""
+        items = (self.get(review_id) for review_id in self._by_submission.members(submission_id))
+        return sorted((i for i in items if i is not None), key=lambda r: r.opened_at)
 
     def get(self, review_id: str) -> ReviewItem | None:
         return self._docs.find(keys.review(review_id), ReviewItem)
