@@ -14,6 +14,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from flows import settings
 from flows.events import SUBMISSION_ID_LABEL, SUBMISSION_RECEIVED, SUBMISSION_RESOURCE_PREFIX
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
 WORK_POOL = "dps-process"
-TIMEZONE = "Europe/London"  # the council's: 06:00 stays 06:00 across the clock changes
+# the council's (DPS_TIMEZONE): 06:00 stays 06:00 across the clock changes
+TIMEZONE = settings.COUNCIL_TIMEZONE.key
 
 
 @dataclass(frozen=True)

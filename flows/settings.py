@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import bootstrap
 from storage.repositories import Repositories
 
-COUNCIL_TIMEZONE = ZoneInfo("Europe/London")
+#: DPS_TIMEZONE (default Europe/London): schedules run and days begin in it
+COUNCIL_TIMEZONE: ZoneInfo = bootstrap.settings().zone
 
 
 def storage_url() -> str:
