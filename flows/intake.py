@@ -18,7 +18,7 @@ from flows import settings
 from flows.artifacts import publish_decision
 from services.failpoints import failpoint
 from services.regulators import current_gias, current_ofsted
-from services.routing import is_routed, mark_routed, route_decision
+from services.routing import ROUTED, mark_routed, route_decision, routed_event_id
 from services.set_aside import SetAside, reason_of, set_aside
 from services.submissions import UNASSIGNED
 from storage.errors import StorageUnavailable
@@ -236,9 +236,12 @@ def pending_submissions(repos: Repositories, policy_version: str) -> list[str]:
     """The submissions not yet decided and routed under `policy_version`, oldest first: a run
     killed after storing a decision but before routing it all is picked up again. One set
     aside waits for the team (its review), not for the next run."""
-    return [s.id for s in repos.submissions.all()
-            if s.state is not SubmissionState.FAILED
-            and not is_routed(repos, s.id, policy_version)]
+    # from the keys: the ids, less those routed; only what is left is read (for its state)
+    routed = repos.audit.event_ids(ROUTED)
+    unrouted = [sid for sid in repos.submissions.ids()
+                if routed_event_id(sid, policy_version) not in routed]
+    return [sid for sid in unrouted
+            if repos.submissions.get(sid).state is not SubmissionState.FAILED]
 
 
 def pending_what_ifs(repos: Repositories, policy_version: str, as_of: dt.date) -> list[str]:

@@ -59,8 +59,12 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime, *,
             failpoint("after-review-opened")
 
 
+#: the start of every "routed" audit event's id: listing it gives what is routed, unread
+ROUTED = "routed-"
+
+
 def routed_event_id(submission_id: str, policy_version: str) -> str:
-    return f"routed-{submission_id}-{policy_version}"
+    return f"{ROUTED}{submission_id}-{policy_version}"
 
 
 def mark_routed(repos: Repositories, decision: Decision, at: dt.datetime) -> None:

@@ -71,6 +71,11 @@ class Submissions:
                 found.append(self.get(submission_id))
         return [s for s in found if s.provider == provider]
 
+    def ids(self) -> list[str]:
+        """Every submission's id, oldest first, from the keys alone (no document read)."""
+        return [sid for key in self._store.list(keys.SUBMISSIONS_PREFIX)
+                if (sid := keys.submission_id_of(key))]
+
     def all(self) -> Iterator[Submission]:
         for key in self._store.list(keys.SUBMISSIONS_PREFIX):
             submission_id = keys.submission_id_of(key)
@@ -197,6 +202,12 @@ class AuditLog:
     def has(self, event_id: str) -> bool:
         """Whether an event with this id was recorded."""
         return self._docs.store.exists(keys.audit_event(event_id))
+
+    def event_ids(self, starting: str) -> set[str]:
+        """The ids of the events whose id starts with `starting`, from the keys alone."""
+        prefix = keys.AUDIT_PREFIX + starting
+        return {key[len(keys.AUDIT_PREFIX):-len(".json")] for key in self._docs.store.list(prefix)
+                if key.endswith(".json")}
 
     def record(self, event: AuditEvent) -> bool:
         return self._docs.create(keys.audit_event(event.event_id), event)

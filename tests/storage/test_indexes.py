@@ -108,3 +108,22 @@ def test_a_submissions_reviews_are_read_through_their_index_oldest_first() -> No
     assert repos.reviews.of_submission("S-1") == [mine[1], mine[0]]  # opened earlier first
     assert sorted(store.read) == sorted(keys.review(r.id) for r in mine)
     assert repos.reviews.of_submission("S-none") == []
+
+
+def test_pending_submissions_are_found_from_the_keys_reading_only_the_unrouted_ones() -> None:
+    from domain.models import Decision
+    from flows.intake import pending_submissions
+    from services.routing import mark_routed
+
+    store = CountingStore()
+    repos = Repositories(store)
+    submissions = [_add(repos, n, "acme") for n in range(1, 30)]
+    for decided in submissions[:-2]:
+        mark_routed(repos, Decision(submission_id=decided.id, provider="acme",
+                                    policy_version="2024.1", evaluation_date=AT.date(),
+                                    decided_at=AT, lots=()), AT)
+
+    store.read.clear()
+    assert pending_submissions(repos, "2024.1") == [s.id for s in submissions[-2:]]
+    assert sorted(store.read) == sorted(keys.submission(s.id) for s in submissions[-2:])
+    assert pending_submissions(repos, "2025.1") == [s.id for s in submissions]
