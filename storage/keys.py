@@ -129,3 +129,11 @@ def notification(key: str) -> str:
 
 
 NOTIFICATIONS_PREFIX = "notifications/"
+
+
+def api_token(token_id: str) -> str:
+    """A provider's API token's record (its sha256, never the token), under its public id."""
+    return f"{API_TOKENS_PREFIX}{safe(token_id)}.json"
+
+
+API_TOKENS_PREFIX = "api-tokens/"
