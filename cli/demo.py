@@ -54,5 +54,33 @@ def run_demo(repos: Repositories, as_of: dt.date | None) -> int:
         f"\nWritten to {repos.store.location}: decisions/, register/, reviews/, audit/, "
         "submissions/ (originals kept byte for byte)."
     )
-    print("Next: `dps status ID`, `dps register list --json`.")
+    _invite_demo_accounts(repos, sorted({s.provider for s in SAMPLE_APPLICATIONS}))
+    print("Next: `dps status ID`, `dps register list --json`, or `dps portal` and open a link.")
     return 0
+
+
+#: the demo's portal accounts: an officer of the council, and a user of each sample provider
+DEMO_OFFICER = "officer@council.example"
+
+
+def demo_provider_email(provider: str) -> str:
+    return f"{provider}@provider.example"
+
+
+def _invite_demo_accounts(repos: Repositories, providers: list[str]) -> None:
+    """One-time links (7 days) where the demo's accounts set their password: the portal's own
+    way in, so the demo has no password anyone could know."""
+    import bootstrap
+    from services import accounts, clock
+
+    settings, now, by = bootstrap.settings(), clock.now(), "dps demo"
+    links = [("officer of " + settings.council_name, accounts.invite_officer(
+        repos, settings, email=DEMO_OFFICER, authority=settings.council_name,
+        decides_reviews=True, invited_by=by, now=now))]
+    links += [(f"user of {provider}", accounts.invite_provider(
+        repos, settings, email=demo_provider_email(provider), provider_id=provider,
+        invited_by=by, now=now)) for provider in providers]
+    print("\nPortal accounts (`dps portal`, then open a link to set the password; each link "
+          "works once, for 7 days):")
+    for who, issued in links:
+        print(render.clean(f"  {issued.account.email} ({who}): {issued.link}"))

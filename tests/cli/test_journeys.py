@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLE_APPLICATIONS
 from fixtures.sample_dates import RECEIVED
+from services.accounts import open_invitation
 from storage.local import LocalObjectStore
 from storage.repositories import Repositories
 from tests.cli.conftest import Dps, dps_env
@@ -37,6 +39,15 @@ def test_demo_prints_a_decision_per_sample_and_where_it_wrote(dps: Dps, tmp_path
     assert f"Written to file://{tmp_path / 'data'}" in result.stdout
     assert "[4/4]" in result.stderr  # progress goes to stderr, the summary to stdout
     assert "starting Prefect's local API" in result.stderr  # what the first ten seconds are
+    # the portal's accounts: a one-time link each, opening an invitation kept in the storage
+    links = re.findall(r"^  (\S+@\S+) \(.*\): http://127\.0\.0\.1:8000/set-password/(\S+)$",
+                       result.stdout, re.MULTILINE)
+    providers = {s.provider for s in SAMPLE_APPLICATIONS}
+    assert {email for email, _ in links} == {
+        "officer@council.example", *(f"{p}@provider.example" for p in providers)}
+    repos = Repositories(LocalObjectStore(tmp_path / "data"))
+    now = dt.datetime.now(dt.UTC)
+    assert all(open_invitation(repos, token, now).email == email for email, token in links)
 
 
 def test_the_register_the_demo_leaves_is_true_by_the_clock(dps_served: Dps) -> None:
