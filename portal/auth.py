@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from portal.wiring import PortalWiring
-from services import accounts
+from services import accounts, api_tokens
 from services.settings import Settings
 from storage.accounts import Account, Role
 from storage.repositories import Repositories
@@ -90,13 +90,26 @@ def _session_account(request: Request) -> Account | None:
 
 def require_user(request: Request) -> Account:
     """Any signed-in account."""
-    # API tokens are not yet accepted: a request carrying one is not signed in by its cookie,
-    # so a page's session cannot be borrowed by a request that skipped the CSRF check
+    # an API call carrying a token is that token's alone, never signed in by its cookie: the
+    # CSRF check let it through (portal/security.py), so a session must not ride along
     if request.url.path.startswith("/api/") and "authorization" in request.headers:
-        raise NotSignedIn
+        return _token_account(request)
     account = current_account(request)
     if account is None:
         raise NotSignedIn
+    return account
+
+
+def _token_account(request: Request) -> Account:
+    """The provider user an `Authorization: Bearer <token>` header acts for (NotSignedIn for
+    any other header, or a token unknown or revoked)."""
+    scheme, _, token = request.headers["authorization"].partition(" ")
+    account = None
+    if scheme.lower() == "bearer" and token.strip():
+        account = api_tokens.authenticate(repositories(request), token.strip())
+    if account is None:
+        raise NotSignedIn
+    request.state.account = account
     return account
 
 
