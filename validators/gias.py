@@ -199,7 +199,10 @@ def _text_cells(text: str) -> tuple[pd.DataFrame, dict[str, str]]:
 def _wanted_columns(text: str) -> list[int]:
     """The positions of the header cells the rules read. A list, not a callable: pandas calls
     a callable per column and row block, which doubles the read of a 130-column extract."""
-    header = next(csv.reader([text[: text.find("\n")] if "\n" in text else text]), [])
+    # the first line as pandas ends it (\n, \r\n or a lone \r): the csv module refuses a line
+    # break inside the text it is given
+    first_line = text.splitlines()[0] if text else ""
+    header = next(csv.reader([first_line]), [])
     return [at for at, cell in enumerate(header) if _key(cell.lstrip("\ufeff")) in _BY_KEY]
 
 
