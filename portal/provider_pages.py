@@ -1,8 +1,393 @@
 """The provider's pages: apply, upload, submit, follow each lot, letters, clarifications and
-register entries (issue 11, "Provider pages")."""
+register entries (issue 11, "Provider pages").
+
+Every id in a URL is looked up under the signed-in provider's own id: another provider's draft,
+submission or letter is not found (404), never refused (403), so its existence is not told.
+Uploads are read from the request as a stream (`_StreamedForm`) and handed on chunk by chunk:
+the size limit cuts a file off while it arrives and no file is ever held whole here.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import anyio.from_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from domain.drafts import Draft
+from domain.models import Submission
+from portal import auth
+from portal.rendering import render
+from services import provider_views as views
+from services import uploads
+from services.clarifications import ClarificationRefused, answer_clarification
+from services.submissions import SubmissionRefused, Upload, submit
+from storage.accounts import Account
+from storage.repositories import Repositories
 
 router = APIRouter()
+#: a form field that is not a file is a token or a lot code: more is not a form of ours
+MAX_FIELD_BYTES = 4096
+MAX_FILES = 30
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _provider(account: Account) -> str:
+    return account.provider_id or ""
+
+
+def _not_found() -> HTTPException:
+    return HTTPException(404)
+
+
+def _submission(request: Request, account: Account, submission_id: str) -> Submission:
+    try:
+        found = views.own_submission(auth.repositories(request), _provider(account), submission_id)
+    except views.OwnedNotFound as error:
+        raise _not_found() from error
+    auth.require_own_provider(found.provider, account)  # found under their id: theirs
+    return found
+
+
+def _download(form: views.PublishedForm) -> Response:
+    return Response(form.data, media_type=form.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{form.file_name}"'})
+
+
+# 1. The application form ---------------------------------------------------------------------
+
+@router.get("/application-form")
+def application_form_page(request: Request, account: auth.ProviderUser) -> Response:
+    return render(request, "provider/form.html", title="Download the application form")
+
+
+@router.get("/application-form/{edition}")
+def application_form(edition: str, account: auth.ProviderUser) -> Response:
+    try:
+        return _download(views.published_form(edition))
+    except views.OwnedNotFound as error:
+        raise _not_found() from error
+
+
+# 2. Drafts -----------------------------------------------------------------------------------
+
+@router.get("/applications")
+def applications(request: Request, account: auth.ProviderUser) -> Response:
+    """The provider's applications started and not sent (to come back to), and those sent."""
+    repos, provider = auth.repositories(request), _provider(account)
+    sent = sorted(repos.submissions.of_provider(provider), key=lambda s: s.received_at,
+                  reverse=True)
+    return render(request, "provider/applications.html", title="Applications you have started",
+                  drafts=views.open_drafts(repos, provider), submissions=sent,
+                  zone=auth.settings(request).zone, state_words=views.state_words)
+
+
+@router.post("/drafts")
+def start_draft(request: Request, account: auth.ProviderUser) -> Response:
+    draft = uploads.start_draft(auth.repositories(request), _provider(account), now=_now())
+    request.session["notice"] = ("Your application is started. It is saved: you can come back "
+                                 "to it from your applications page.")
+    return RedirectResponse(f"/drafts/{draft.id}", status_code=303)
+
+
+@router.get("/drafts/{draft_id}")
+def draft_page(request: Request, draft_id: str, account: auth.ProviderUser) -> Response:
+    draft = _draft(request, account, draft_id)
+    if draft.submission_id:
+        return RedirectResponse(f"/submissions/{draft.submission_id}/receipt", status_code=303)
+    refused = request.session.pop("refused", [])
+    problems = request.session.pop("draft_problem", None)
+    return render(request, "provider/draft.html", title="Your application", draft=draft,
+                  refused=refused, limit=_limit_words(),
+                  field_errors={"files": problems} if problems else {})
+
+
+def _draft(request: Request, account: Account, draft_id: str) -> Draft:
+    try:
+        return views.own_draft(auth.repositories(request), _provider(account), draft_id)
+    except views.OwnedNotFound as error:
+        raise _not_found() from error
+
+
+def _limit_words() -> str:
+    return f"{uploads.max_file_bytes() / 1_000_000:,.0f} MB"
+
+
+# 3. Uploading, removing and submitting ----------------------------------------------------------
+
+@router.post("/drafts/{draft_id}/files")
+def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) -> Response:
+    """Each file of the form streamed into the draft and checked; refused ones said why.
+    A script (portal-upload.js) sends one file at a time and asks for JSON."""
+    repos, provider = auth.repositories(request), _provider(account)
+    _draft(request, account, draft_id)
+    results: list[dict[str, object]] = []
+    for part in _StreamedForm.of(request).files():
+        try:
+            kept = uploads.receive_file(repos, provider, draft_id, part.filename, part.chunks(),
+                                        now=_now())
+            results.append({"name": kept.name, "kept": True, "usable": kept.usable,
+                            "kinds": kept.kinds, "problem": kept.problem})
+        except uploads.UploadRefused as error:  # its message begins with the file's name
+            part.discard()
+            results.append({"name": uploads.display_name(part.filename), "kept": False,
+                            "usable": False, "kinds": [], "problem": str(error)})
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"files": results})
+    if not results:
+        request.session["draft_problem"] = "Select one or more files to upload"
+    request.session["refused"] = [r for r in results if not r["kept"]]
+    return RedirectResponse(f"/drafts/{draft_id}#files", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/files/{sha256}/remove")
+def remove_file(request: Request, draft_id: str, sha256: str,
+                account: auth.ProviderUser) -> Response:
+    draft = _draft(request, account, draft_id)
+    file = next((f for f in draft.files if f.sha256 == sha256), None)
+    if file is None:
+        raise _not_found()
+    try:
+        uploads.remove_file(auth.repositories(request), _provider(account), draft_id, sha256)
+    except uploads.UploadRefused as error:
+        request.session["draft_problem"] = _sentence(str(error))
+    else:
+        request.session["notice"] = f"{file.name} is removed from your application."
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/submit")
+def submit_draft(request: Request, draft_id: str, account: auth.ProviderUser) -> Response:
+    _draft(request, account, draft_id)
+    announce = auth.wiring(request).announce
+
+    def send(repos: Repositories, kept: Sequence[uploads.KeptUpload],
+             provider: str) -> Submission:
+        return submit(repos, [Upload(k.name, k.data) for k in kept], provider, announce=announce)
+
+    try:
+        submission_id = uploads.submit_draft(auth.repositories(request), _provider(account),
+                                             draft_id, send)
+    except (uploads.UploadRefused, SubmissionRefused) as error:
+        request.session["draft_problem"] = _sentence(str(error))
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+    return RedirectResponse(f"/submissions/{submission_id}/receipt", status_code=303)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") if text else text
+
+
+# 4. The receipt and 5. the status page ---------------------------------------------------------
+
+@router.get("/submissions/{submission_id}/receipt")
+def receipt(request: Request, submission_id: str, account: auth.ProviderUser) -> Response:
+    submission = _submission(request, account, submission_id)
+    zone = auth.settings(request).zone
+    return render(request, "provider/receipt.html", title="Application sent",
+                  submission=submission, received=submission.received_at.astimezone(zone),
+                  due=views.assessment_due(submission.received_at, zone),
+                  days=views.ASSESSMENT_WORKING_DAYS)
+
+
+@router.get("/submissions/{submission_id}")
+def status_page(request: Request, submission_id: str, account: auth.ProviderUser) -> Response:
+    repos, submission = auth.repositories(request), _submission(request, account, submission_id)
+    zone = auth.settings(request).zone
+    statuses = views.lot_statuses(repos, submission)
+    return render(request, "provider/status.html", title=f"Application {submission.id}",
+                  submission=submission, state=views.state_words(submission.state),
+                  received=submission.received_at.astimezone(zone),
+                  due=views.assessment_due(submission.received_at, zone), lots=statuses,
+                  asked=[lot for lot in statuses if lot.clarification is not None],
+                  letters=views.letters(repos, submission), zone=zone,
+                  problem=request.session.pop("clarification_problem", None))
+
+
+@router.get("/submissions/{submission_id}/letters/{notice_id}/{edition}")
+def letter(request: Request, submission_id: str, notice_id: str, edition: str,
+           account: auth.ProviderUser) -> Response:
+    submission = _submission(request, account, submission_id)
+    try:
+        return _download(views.letter(auth.repositories(request), submission, notice_id,
+                                      edition))
+    except views.OwnedNotFound as error:
+        raise _not_found() from error
+
+
+@router.post("/submissions/{submission_id}/clarification")
+def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> Response:
+    """The files asked for, as a new submission answering the request (each held in memory
+    once it has arrived within the limit: services.submissions keeps uploads as bytes)."""
+    repos, submission = auth.repositories(request), _submission(request, account, submission_id)
+    limit, files = uploads.max_file_bytes(), []
+    for part in _StreamedForm.of(request).files():
+        data = _bounded(part, limit)
+        if data is None:
+            request.session["clarification_problem"] = (
+                f"{uploads.display_name(part.filename)} is larger than the {_limit_words()} "
+                "limit")
+            return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+        files.append(Upload(uploads.display_name(part.filename), data))
+    try:
+        answered = answer_clarification(repos, submission.id, files,
+                                        announce=auth.wiring(request).announce)
+    except (ClarificationRefused, SubmissionRefused) as error:
+        request.session["clarification_problem"] = _sentence(str(error))
+        return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+    return RedirectResponse(f"/submissions/{answered.id}/receipt", status_code=303)
+
+
+def _bounded(part: _Part, limit: int) -> bytes | None:
+    held, size = [], 0
+    for chunk in part.chunks():
+        size += len(chunk)
+        if size > limit:
+            part.discard()
+            return None
+        held.append(chunk)
+    return b"".join(held)
+
+
+# 6. Register entries ---------------------------------------------------------------------------
+
+@router.get("/register-entries")
+def register_entries(request: Request, account: auth.ProviderUser) -> Response:
+    entries = views.register_entries(auth.repositories(request), _provider(account))
+    today = _now().astimezone(auth.settings(request).zone).date()
+    return render(request, "provider/register.html", title="Your places on the register",
+                  entries=entries, expiring=views.nearing_expiry(entries, today),
+                  within=views.EXPIRY_WARNING_DAYS)
+
+
+# The streamed form -----------------------------------------------------------------------------
+
+@dataclass
+class _Part:
+    form: _StreamedForm
+    name: str
+    filename: str
+    done: bool = False
+
+    def chunks(self) -> Iterator[bytes]:
+        """This part's bytes as they arrive (the parser's pieces, a read's worth at most)."""
+        while not self.done:
+            event = self.form.next_event()
+            if event is None or event[0] == "end":
+                self.done = True
+            elif event[0] == "data":
+                yield event[1]
+
+    def discard(self) -> None:
+        for _ in self.chunks():
+            pass
+
+
+@dataclass
+class _StreamedForm:
+    """A multipart body read as it arrives (from the route's worker thread, each read handed to
+    the event loop): python-multipart's push parser turned into parts to pull from."""
+
+    body: Iterator[bytes]
+    boundary: bytes
+    events: deque[tuple[str, bytes]] = field(default_factory=deque)
+    headers: dict[bytes, bytes] = field(default_factory=dict)
+    _header: list[bytes] = field(default_factory=lambda: [b"", b""])
+    finished: bool = False
+    parser: MultipartParser | None = None
+
+    @classmethod
+    def of(cls, request: Request) -> _StreamedForm:
+        kind, options = parse_options_header(request.headers.get("content-type", ""))
+        if kind != b"multipart/form-data" or not options.get(b"boundary"):
+            raise HTTPException(400)
+        stream = request.stream().__aiter__()
+
+        async def next_chunk() -> bytes:
+            return await stream.__anext__()
+
+        def body() -> Iterator[bytes]:
+            while True:
+                try:
+                    yield anyio.from_thread.run(next_chunk)
+                except StopAsyncIteration:
+                    return
+
+        form = cls(body(), options[b"boundary"])
+        form.parser = MultipartParser(form.boundary, callbacks={
+            "on_part_begin": form._begin, "on_part_data": form._data,
+            "on_part_end": lambda: form.events.append(("end", b"")),
+            "on_header_field": lambda d, s, e: form._add(0, d[s:e]),
+            "on_header_value": lambda d, s, e: form._add(1, d[s:e]),
+            "on_header_end": form._header_end,
+            # the headers travel with their event: one read may hold several parts
+            "on_headers_finished": lambda: form.events.append(
+                ("headers", form.headers.get(b"content-disposition", b""))),
+        })
+        return form
+
+    def _begin(self) -> None:
+        self.headers = {}
+
+    def _data(self, data: bytes, start: int, end: int) -> None:
+        self.events.append(("data", bytes(data[start:end])))
+
+    def _add(self, index: int, piece: bytes) -> None:
+        self._header[index] += piece
+
+    def _header_end(self) -> None:
+        self.headers[self._header[0].lower()] = self._header[1]
+        self._header = [b"", b""]
+
+    def next_event(self) -> tuple[str, bytes] | None:
+        while not self.events:
+            if self.finished:
+                return None
+            chunk = next(self.body, None)
+            if chunk is None:
+                self.parser.finalize()  # type: ignore[union-attr]
+                self.finished = True
+            elif chunk:
+                self.parser.write(chunk)  # type: ignore[union-attr]
+        return self.events.popleft()
+
+    def files(self) -> Iterator[_Part]:
+        """Each file part in turn (a field part is read and set aside; an empty file input
+        sends a part without a name, which is skipped)."""
+        count = 0
+        while (event := self.next_event()) is not None:
+            if event[0] != "headers":
+                continue
+            _, options = parse_options_header(event[1])
+            part = _Part(self, options.get(b"name", b"").decode("utf-8", "replace"),
+                         options.get(b"filename", b"").decode("utf-8", "surrogateescape"))
+            if b"filename" not in options:
+                _skip_field(part)
+                continue
+            if not part.filename:
+                part.discard()
+                continue
+            count += 1
+            if count > MAX_FILES:
+                raise HTTPException(413)
+            yield part
+
+
+def _skip_field(part: _Part) -> None:
+    size = 0
+    for chunk in part.chunks():
+        size += len(chunk)
+        if size > MAX_FIELD_BYTES:
+            raise HTTPException(413)
+
