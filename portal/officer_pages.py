@@ -29,6 +29,8 @@ router = APIRouter()
 _IMAGES = views.PageImages()
 VERDICTS = {"accept": ReviewVerdict.ACCEPT, "reject": ReviewVerdict.REJECT,
             "clarify": ReviewVerdict.CLARIFY}
+VERDICT_WORDS = {"accept": "Accepted", "reject": "Rejected",
+                 "clarify": "Clarification asked for"}
 MEDIA = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -53,7 +55,8 @@ def _exception_page(request: Request, account: Account, review_id: str, *,
     may_decide = account.decides_reviews and view.review.status is ReviewStatus.OPEN
     return render(request, "officer/exception.html", title=f"Review {view.review.id}",
                   status_code=status_code, view=view, may_decide=may_decide,
-                  alt=views.highlight_words, **form)
+                  alt=views.highlight_words, verdict_words=VERDICT_WORDS,
+                  zone=auth.settings(request).zone, **form)
 
 
 @router.get("/reviews/{review_id}")

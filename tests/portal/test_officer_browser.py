@@ -1,0 +1,133 @@
+"""The commissioning team's journey in real Chromium, with the keyboard alone, each page checked
+by axe: an officer opens the oldest exception, sees the highlighted evidence and decides; the
+register is filtered and exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from domain.models import EntryStatus, RegisterEvent, ReviewStatus
+from fixtures import OFSTED_SNAPSHOT
+from services.regulators import load_ofsted
+from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
+from tests.portal.test_officer_pages import officer
+from tests.services.test_officer_views import CERTIFICATE, referred
+
+SUBMIT = "main button[type=submit]"
+#: long before anything else the session's portal holds, so this is the oldest in the queue
+RECEIVED = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
+
+
+def _sign_in(page: Any, email: str) -> None:
+    page.goto("/sign-in")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _follow(page: Any, selector: str) -> None:
+    tab_to(page, selector, most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_keyboard(
+    page: Any, portal: RunningPortal,
+) -> None:
+    review_id = referred(portal.repositories, RECEIVED, provider="browser-keys-child-care")
+    officer(portal, "decider@midshire.example", "Midshire County Council", decides=True)
+    _sign_in(page, "decider@midshire.example")
+    check_page(page, "officer-home")
+
+    _follow(page, 'a[href="/reviews"]')
+    assert page.inner_text("h1") == "Review queue"
+    first = page.locator("main table tbody tr").first
+    assert review_id in first.inner_text() and "Overdue" in first.inner_text()
+    check_page(page, "officer-review-queue")
+
+    _follow(page, f'a[href="/reviews/{review_id}"]')
+    image = page.locator("img.app-evidence__page")
+    image.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image
+                           .element_handle(), timeout=30_000)
+    assert image.get_attribute("alt").startswith(f"Page 1 of {CERTIFICATE}, with the value")
+    check_page(page, "officer-exception")
+
+    tab_to(page, SUBMIT, most=80)  # sent without a verdict or a reason
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "There is a problem" in page.inner_text(".govuk-error-summary")
+    check_page(page, "officer-exception-errors")
+
+    tab_to(page, "input[name=verdict]", most=80)
+    page.keyboard.press("Space")  # the first choice: accept
+    tab_to(page, "#reason")
+    page.keyboard.type("The improvement plan answers each point of the inspection")
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "is recorded" in page.inner_text(".govuk-notification-banner")
+    check_page(page, "officer-exception-decided")
+    review = portal.repositories.reviews.get(review_id)
+    assert review is not None and review.status is ReviewStatus.DECIDED
+    assert review.reviewer == "decider@midshire.example"
+
+    _follow(page, 'a[href="/providers/browser-keys-child-care"]')
+    assert "Lot 4: Active" in page.inner_text("main")
+    check_page(page, "officer-provider-history")
+
+
+def test_a_partner_officer_sees_an_exception_read_only(page: Any, portal: RunningPortal) -> None:
+    review_id = referred(portal.repositories, RECEIVED + dt.timedelta(days=1),
+                         provider="browser-partner-view")
+    officer(portal, "reader@north-borough.example", "North Borough Council", decides=False)
+    _sign_in(page, "reader@north-borough.example")
+    page.goto(f"/reviews/{review_id}")
+    assert page.locator("input[name=verdict]").count() == 0
+    assert "does not decide reviews" in page.inner_text("main")
+    check_page(page, "officer-exception-read-only")
+
+
+def test_the_register_is_filtered_and_exported_with_the_keyboard(
+    page: Any, portal: RunningPortal,
+) -> None:
+    repos = portal.repositories
+    load_ofsted(repos, OFSTED_SNAPSHOT.read_bytes(), OFSTED_SNAPSHOT.name)
+    for provider, lot, urn, status in (
+            ("browser-children-first", "3", "SC034253", EntryStatus.ACTIVE),
+            ("browser-suspended", "3", "SC034253", EntryStatus.SUSPENDED)):
+        repos.register.apply(provider, lot, RegisterEvent(
+            event_id=f"admitted-{provider}", at=RECEIVED, actor="test", kind="admitted",
+            reason="all rules passed", status_before=None, status_after=status,
+            settings=(urn,)))
+    officer(portal, "register@midshire.example", "Midshire County Council", decides=False)
+    _sign_in(page, "register@midshire.example")
+    _follow(page, 'a[href="/register"]')
+    assert "browser-suspended" in page.inner_text("main")
+    check_page(page, "officer-register")
+
+    tab_to(page, "#status")
+    page.keyboard.type("Suspended")  # a focused select takes the option typed
+    tab_to(page, "#authority")
+    page.keyboard.type("Essex")
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "status=suspended" in page.url and "authority=Essex" in page.url
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and "browser-suspended" in rows.first.inner_text()
+    check_page(page, "officer-register-filtered")
+
+    tab_to(page, 'a[href^="/register.csv"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    path = download.value.path()
+    with open(path, encoding="utf-8-sig") as csv:
+        lines = csv.read().splitlines()
+    assert [line.split(",")[:3] for line in lines[1:]] == [["browser-suspended", "3",
+                                                            "suspended"]]
