@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -19,14 +20,15 @@ from domain.models import ReviewStatus, ReviewVerdict
 from portal import auth
 from portal.rendering import render
 from services import officer_views as views
-from services.evidence_pages import EvidencePageError
+from services.evidence_pages import EvidencePageError, Excerpt
 from services.register_export import register_file
 from services.review import ReviewRefused, decide_review
 from storage.accounts import Account
-from storage.repositories import UnknownSubmission
+from storage.repositories import Repositories, UnknownSubmission
 
 router = APIRouter()
 _IMAGES = views.PageImages()
+_EXCERPTS = views.Excerpts()
 VERDICTS = {"accept": ReviewVerdict.ACCEPT, "reject": ReviewVerdict.REJECT,
             "clarify": ReviewVerdict.CLARIFY}
 VERDICT_WORDS = {"accept": "Accepted", "reject": "Rejected",
@@ -53,10 +55,21 @@ def _exception_page(request: Request, account: Account, review_id: str, *,
     if view is None:
         raise HTTPException(status_code=404)
     may_decide = account.decides_reviews and view.review.status is ReviewStatus.OPEN
+    # Excerpt.html() escapes the text and adds only its <mark>
+    excerpts = {e.index: Markup(found.html()) for e in view.evidence
+                if (found := _excerpt(auth.repositories(request), view, e)) is not None}
     return render(request, "officer/exception.html", title=f"Review {view.review.id}",
                   status_code=status_code, view=view, may_decide=may_decide,
-                  alt=views.highlight_words, verdict_words=VERDICT_WORDS,
+                  alt=views.highlight_words, verdict_words=VERDICT_WORDS, excerpts=excerpts,
                   zone=auth.settings(request).zone, **form)
+
+
+def _excerpt(repos: Repositories, view: views.ExceptionView,
+             item: views.Evidence) -> Excerpt | None:
+    """A Word or Excel value in the text it was read from (a PDF's is its page image)."""
+    if item.has_page_image or item.file is None or not item.finding.field:
+        return None
+    return _EXCERPTS.get(repos, view.review.submission_id, item.file, item.finding.field)
 
 
 @router.get("/reviews/{review_id}")
@@ -179,4 +192,5 @@ def provider_history(request: Request, provider_id: str, _officer: auth.Officer)
     if not (history.submissions or history.register):
         raise HTTPException(status_code=404)
     return render(request, "officer/provider.html", title=f"Provider {provider_id}",
-                  history=history, zone=auth.settings(request).zone)
+                  history=history, zone=auth.settings(request).zone,
+                  verdict_words=VERDICT_WORDS)

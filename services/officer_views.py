@@ -22,7 +22,9 @@ from domain.models import (
     StoredFile,
     Submission,
 )
-from services.evidence_pages import page_image
+from extraction.errors import DocumentProblem
+from services.evidence_pages import Excerpt, evidence_excerpt, page_image
+from services.reading import read_file
 from services.regulators import current_ofsted
 from storage.repositories import Repositories, UnknownSubmission
 from validators.pricing_schema import LOT_NAMES
@@ -139,6 +141,43 @@ class PageImages:
             while len(self._kept) > self._most:
                 self._kept.popitem(last=False)
         return png
+
+
+class Excerpts:
+    """A Word or Excel value's paragraph or cell with the value marked, read again from the file
+    (a finding keeps the question, not the text); each file read once, the most recent `most`
+    kept."""
+
+    def __init__(self, most: int = 32) -> None:
+        self._most = most
+        self._read: OrderedDict[str, dict[str, tuple[str, str | None]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, repos: Repositories, submission_id: str, file: StoredFile,
+            field_id: str) -> Excerpt | None:
+        """None where the file no longer reads or has no such field: the officer still has
+        the file to download."""
+        with self._lock:
+            fields = self._read.get(file.sha256)
+        if fields is None:
+            fields = self._fields(repos, submission_id, file)
+            with self._lock:
+                self._read[file.sha256] = fields
+                while len(self._read) > self._most:
+                    self._read.popitem(last=False)
+        found = fields.get(field_id)
+        return evidence_excerpt(*found) if found else None
+
+    @staticmethod
+    def _fields(repos: Repositories, submission_id: str,
+                file: StoredFile) -> dict[str, tuple[str, str | None]]:
+        try:
+            document = read_file(file.original_name,
+                                 repos.submissions.original(submission_id, file.sha256))
+        except DocumentProblem:
+            return {}
+        return {name: (answer.source_text, answer.value)
+                for name, answer in document.fields.items()}
 
 
 def highlight_words(finding: Finding) -> str:

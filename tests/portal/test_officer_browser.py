@@ -7,14 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from domain.models import EntryStatus, RegisterEvent, ReviewStatus
+from domain.models import EntryStatus, Finding, Outcome, RegisterEvent, ReviewStatus
 from fixtures import OFSTED_SNAPSHOT
 from services.regulators import load_ofsted
 from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
 from tests.portal.test_officer_pages import officer
-from tests.services.test_officer_views import CERTIFICATE, referred
+from tests.services.test_officer_views import CERTIFICATE, URN_BOX, referred
 
 SUBMIT = "main button[type=submit]"
+RI = Finding(code="ofsted-rating-requires-improvement", outcome=Outcome.REFER, lot="4",
+             message="The Ofsted certificate's setting SC454901 was judged Requires "
+                     "improvement to be good", document=CERTIFICATE, page=1, box=URN_BOX,
+             setting="SC454901")
+F2 = Finding(code="employers-liability-cover", outcome=Outcome.REFER, lot="4",
+             message="Employers' liability cover is £5 million: check it covers every setting",
+             document="in-review-childrens-home.docx", field="F2")
 #: long before anything else the session's portal holds, so this is the oldest in the queue
 RECEIVED = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
 
@@ -39,7 +46,8 @@ def _follow(page: Any, selector: str) -> None:
 def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_keyboard(
     page: Any, portal: RunningPortal,
 ) -> None:
-    review_id = referred(portal.repositories, RECEIVED, provider="browser-keys-child-care")
+    review_id = referred(portal.repositories, RECEIVED, provider="browser-keys-child-care",
+                         findings=(RI, F2))
     officer(portal, "decider@midshire.example", "Midshire County Council", decides=True)
     _sign_in(page, "decider@midshire.example")
     check_page(page, "officer-home")
@@ -56,6 +64,7 @@ def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image
                            .element_handle(), timeout=30_000)
     assert image.get_attribute("alt").startswith(f"Page 1 of {CERTIFICATE}, with the value")
+    assert page.inner_text("main mark") == "£5,000,000"  # the Word form's answer, marked
     check_page(page, "officer-exception")
 
     tab_to(page, SUBMIT, most=80)  # sent without a verdict or a reason

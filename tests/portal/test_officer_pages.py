@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -27,6 +29,7 @@ from tests.services.test_officer_views import CERTIFICATE, SAMPLE, referred
 LEAD = "lead.officer@midshire.example"
 PARTNER = "partner.officer@north-borough.example"
 PROVIDER = "ann@keys-child-care.example"
+DOCX = "in-review-childrens-home.docx"
 
 
 @dataclass
@@ -58,7 +61,7 @@ def officer(running: RunningPortal, email: str, authority: str, decides: bool) -
 
 
 @pytest.fixture
-def portal(tmp_path) -> Portal:  # type: ignore[no-untyped-def]
+def portal(tmp_path: Path) -> Portal:
     repos = Repositories(InMemoryObjectStore())
     settings = portal_settings(tmp_path)
     running = RunningPortal("", settings, repos, create_app(settings, repos))
@@ -105,21 +108,34 @@ def test_an_exception_shows_each_finding_beside_its_highlighted_page_and_the_fil
 
 def test_evidence_that_is_not_a_page_of_the_review_is_not_found(portal: Portal) -> None:
     review_id = referred(portal.repos, _received(2), findings=(Finding(
-        code="exclusion-declared", outcome=Outcome.REFER, message="C3 answered yes",
-        document="in-review-childrens-home.docx", field="C3"),))
+        code="no-such-question", outcome=Outcome.REFER, message="Z9 not answered",
+        document="in-review-childrens-home.docx", field="Z9"),))
     other = referred(portal.repos, _received(3), provider="other")
     client = portal.client(LEAD)
     assert "has no pages to show" in client.get(f"/reviews/{review_id}").text
     assert client.get(f"/reviews/{review_id}/evidence/0").status_code == 404  # a DOCX
     assert client.get(f"/reviews/{review_id}/evidence/7").status_code == 404
     assert client.get("/reviews/no-such-review").status_code == 404
-    sha = portal.repos.submissions.get(portal.repos.reviews.get(other).submission_id).files[0]
+    other_review = portal.repos.reviews.get(other)
+    assert other_review is not None
+    sha = portal.repos.submissions.get(other_review.submission_id).files[0]
     # a file of another submission is not reachable through this review
     assert client.get(f"/reviews/{review_id}/files/{'0' * 64}").status_code == 404
     assert client.get(f"/reviews/{other}/files/{sha.sha256}").status_code == 200
 
 
-def _decide(client: TestClient, review_id: str, **form: str):  # type: ignore[no-untyped-def]
+def test_a_word_value_is_shown_in_the_text_it_was_read_from_with_the_value_marked(
+    portal: Portal,
+) -> None:
+    review_id = referred(portal.repos, _received(2), findings=(Finding(
+        code="employers-liability-cover", outcome=Outcome.REFER, lot="4",
+        message="Employers' liability cover is £5,000,000", document=DOCX, field="F2"),))
+    page = portal.client(LEAD).get(f"/reviews/{review_id}").text
+    assert f"What {DOCX} says in answer to question F2" in page
+    assert "<mark>£5,000,000</mark>" in page
+
+
+def _decide(client: TestClient, review_id: str, **form: str) -> httpx.Response:
     data = {"csrf_token": token(client, f"/reviews/{review_id}"), **form}
     return client.post(f"/reviews/{review_id}", data=data, follow_redirects=False)
 
@@ -261,6 +277,6 @@ def test_a_providers_history_shows_submissions_decisions_reviews_and_register_ev
     submission = portal.repos.reviews.get(review_id).submission_id  # type: ignore[union-attr]
     assert submission in page and f'href="/reviews/{review_id}"' in page
     assert "Lot 4: in review" in page
-    assert "Accept by " + LEAD in page and "Improvement plan seen" in page
-    assert "Lot 4: Active" in page and "admitted by reviewer:" + LEAD in page
+    assert f"Accepted by {LEAD} on " in page and "because: Improvement plan seen" in page
+    assert "Lot 4: Active" in page and f"admitted by {LEAD}, because" in page
     assert client.get("/providers/no-such-provider").status_code == 404

@@ -4,6 +4,7 @@ the register's filters and a provider's history, over real sample files."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 from domain.models import (
@@ -183,3 +184,21 @@ def test_a_providers_history_holds_their_submissions_decisions_reviews_and_entri
     assert [r.id for r in history.reviews] == [review_id]
     assert [(e.lot, e.status) for e in history.register] == [("4", EntryStatus.ACTIVE)]
     assert len(history.submissions) == 1
+
+
+def test_a_word_answer_is_read_again_once_and_its_value_marked_in_its_text() -> None:
+    repos = _repos()
+    review_id = referred(repos, dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC))
+    review = repos.reviews.get(review_id)
+    assert review is not None
+    (form,) = [f for f in repos.submissions.get(review.submission_id).files
+               if f.original_name == "in-review-childrens-home.docx"]
+    excerpts = views.Excerpts()
+    excerpt = excerpts.get(repos, review.submission_id, form, "F2")
+    assert excerpt is not None and excerpt.html() == "<mark>£5,000,000</mark>"
+    assert excerpts.get(repos, review.submission_id, form, "Z9") is None
+    certificate = form.model_copy(update={"original_name": "not-a-word-file.docx",
+                                          "sha256": hashlib.sha256(b"x").hexdigest()})
+    repos.submissions.add(repos.submissions.get(review.submission_id).model_copy(update={
+        "id": "S-broken", "files": (certificate,)}), {certificate.sha256: b"x"})
+    assert excerpts.get(repos, "S-broken", certificate, "F2") is None
