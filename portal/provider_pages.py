@@ -142,12 +142,15 @@ def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) ->
             part.discard()
             results.append({"name": uploads.display_name(part.filename), "kept": False,
                             "usable": False, "kinds": [], "problem": str(error)})
+    # kept for the draft page, which a script shows too once its files are sent one by one
+    refused = [r for r in results if not r["kept"]]
     if "application/json" in request.headers.get("accept", ""):
+        request.session["refused"] = request.session.get("refused", []) + refused
         return JSONResponse({"files": results})
     if not results:
         request.session["draft_problem"] = "Select one or more files to upload"
-    request.session["refused"] = [r for r in results if not r["kept"]]
-    return RedirectResponse(f"/drafts/{draft_id}#files", status_code=303)
+    request.session["refused"] = refused
+    return RedirectResponse(f"/drafts/{draft_id}#draft-files", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/files/{sha256}/remove")

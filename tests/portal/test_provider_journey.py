@@ -1,0 +1,145 @@
+"""The provider's journey in real Chromium with the keyboard alone, every page checked by axe:
+sign in, download the form, start, upload three files (one by one with a progress bar), see each
+file's kind, send, the receipt, the status page once decided, the letter. And the same upload
+without JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from domain.models import (
+    Decision,
+    Finding,
+    LotDecision,
+    LotOutcome,
+    Outcome,
+    SubmissionState,
+)
+from services.letters import no_pdf
+from services.routing import route_decision
+from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "in-review-childrens-home"
+FILES = [SAMPLE / "in-review-childrens-home.docx", SAMPLE / "insurance-certificate.pdf",
+         SAMPLE / "accounts.pdf"]
+SUBMIT = "main button[type=submit]"
+
+
+def _sign_in(page: Any, email: str) -> None:
+    page.goto("/sign-in")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _follow(page: Any, selector: str) -> None:
+    tab_to(page, selector, most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _decide(portal: RunningPortal, submission_id: str, provider: str) -> None:
+    """The commissioning team's decision, made as the intake flow routes one."""
+    at = dt.datetime.now(dt.UTC)
+    low = Finding(code="public-liability-below-minimum", outcome=Outcome.FAIL, lot="1.1a",
+                  message="Public liability cover is £1,000,000; the minimum is £5,000,000.",
+                  document="insurance-certificate.pdf", page=1)
+    decision = Decision(
+        submission_id=submission_id, provider=provider, policy_version="2024.1",
+        evaluation_date=at.date(), decided_at=at,
+        lots=(LotDecision(lot="1.1a", outcome=LotOutcome.REJECTED, findings=(low,)),))
+    portal.repositories.decisions.record(decision)
+    route_decision(portal.repositories, decision, at, make_pdf=no_pdf)
+    portal.repositories.submissions.set_state(submission_id, SubmissionState.REJECTED)
+
+
+def test_a_provider_applies_and_follows_the_outcome_with_the_keyboard_alone(
+    page: Any, portal: RunningPortal,
+) -> None:
+    email = portal.provider_user("journey@keys-homes.example", "keys-homes")
+    _sign_in(page, email)
+    check_page(page, "provider-journey-home")
+
+    _follow(page, "a[href='/application-form']")
+    check_page(page, "provider-journey-form")
+    tab_to(page, "a[href='/application-form/docx']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "dps-application-form.docx"
+    _follow(page, "a.govuk-back-link")
+
+    _follow(page, "a[href='/applications']")
+    check_page(page, "provider-journey-applications")
+    tab_to(page, "main button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.inner_text("h1") == "Your application"
+    check_page(page, "provider-journey-draft-empty")
+
+    # the file chooser is the system's own dialog: the chosen files are given to the input
+    tab_to(page, "#files")
+    page.set_input_files("#files", [str(path) for path in FILES])
+    tab_to(page, "form[data-upload-form] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("progress")  # the script sends them one by one, each with its bar
+    page.wait_for_selector("[data-files-table]")  # then shows the draft page with every file
+    table = page.inner_text("[data-files-table]")
+    assert table.count("Can be used") == 3, table
+    for path in FILES:
+        assert path.name in table
+    assert "Application form" in table and "Insurance" in table and "Accounts" in table
+    check_page(page, "provider-journey-draft-three-files")
+
+    tab_to(page, "form[action$='/submit'] button", most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Application sent" in page.inner_text("main")
+    submission_id = page.inner_text("[data-submission-id]")
+    assert page.inner_text("[data-due]")
+    check_page(page, "provider-journey-receipt")
+
+    _decide(portal, submission_id, "keys-homes")
+    _follow(page, f"a[href='/submissions/{submission_id}']")
+    main = page.inner_text("main")
+    assert "Lot 1.1a: Not accepted" in main
+    assert "insurance-certificate.pdf, page 1" in main and "the minimum is £5,000,000" in main
+    check_page(page, "provider-journey-status")
+    tab_to(page, "a[href$='/docx']", most=80)
+    with page.expect_download() as letter:
+        page.keyboard.press("Enter")
+    assert letter.value.suggested_filename.endswith(".docx")
+    assert Path(letter.value.path()).read_bytes()[:2] == b"PK"
+
+
+def test_files_upload_together_without_javascript(browser: Any, portal: RunningPortal) -> None:
+    email = portal.provider_user("nojs@keys-homes.example", "keys-homes-nojs")
+    context = browser.new_context(base_url=portal.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/sign-in")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.click(SUBMIT)
+        page.goto("/applications")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+        page.set_input_files("#files", [str(path) for path in FILES])
+        with page.expect_navigation():
+            page.click("form[data-upload-form] button")
+        assert page.inner_text("[data-files-table]").count("Can be used") == 3
+    finally:
+        context.close()
+
+
+def test_the_register_page_passes_axe(page: Any, portal: RunningPortal) -> None:
+    _sign_in(page, portal.provider_user("register@keys-homes.example", "keys-homes-register"))
+    _follow(page, "a[href='/register-entries']")
+    assert page.inner_text("h1") == "Your places on the register"
+    check_page(page, "provider-register")
