@@ -22,6 +22,7 @@ from domain.models import (
 )
 from storage import keys
 from storage.accounts import Accounts
+from storage.api_tokens import ApiTokens
 from storage.documents import Documents
 from storage.drafts import Drafts
 from storage.errors import ObjectExists, ObjectNotFound
@@ -324,3 +325,4 @@ class Repositories:
         self.renewals = Renewals(store)
         self.drafts = Drafts(store)
         self.accounts = Accounts(store)
+        self.api_tokens = ApiTokens(store)
