@@ -15,10 +15,13 @@ from domain.models import (
     LotDecision,
     LotOutcome,
     Outcome,
+    ReviewVerdict,
     SubmissionState,
 )
 from services.letters import no_pdf
+from services.review import decide_review
 from services.routing import route_decision
+from services.submissions import Upload, submit
 from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "in-review-childrens-home"
@@ -143,3 +146,36 @@ def test_the_register_page_passes_axe(page: Any, portal: RunningPortal) -> None:
     _follow(page, "a[href='/register-entries']")
     assert page.inner_text("h1") == "Your places on the register"
     check_page(page, "provider-register")
+
+
+def test_a_clarification_is_answered_in_the_browser(page: Any, portal: RunningPortal) -> None:
+    email = portal.provider_user("clarify@keys-homes.example", "keys-homes-clarify")
+    application = submit(portal.repositories, [Upload(p.name, p.read_bytes()) for p in FILES],
+                         "keys-homes-clarify")
+    at = dt.datetime.now(dt.UTC)
+    referred = Finding(code="fee-above-ceiling", outcome=Outcome.REFER, lot="1.1a",
+                       message="Pricing schedule row 2 (Standard): the total fee £5,000 is "
+                               "above lot 1.1a's ceiling of £4,500 per week.",
+                       document="pricing-schedule.pdf", page=2)
+    decision = Decision(
+        submission_id=application.id, provider="keys-homes-clarify", policy_version="2024.1",
+        evaluation_date=at.date(), decided_at=at,
+        lots=(LotDecision(lot="1.1a", outcome=LotOutcome.IN_REVIEW, findings=(referred,)),))
+    portal.repositories.decisions.record(decision)
+    route_decision(portal.repositories, decision, at, make_pdf=no_pdf)
+    (review,) = portal.repositories.reviews.of_submission(application.id)
+    decide_review(portal.repositories, review.id, "1.1a", ReviewVerdict.CLARIFY, "J Smith",
+                  "Send a pricing schedule that explains the fee above the ceiling", at,
+                  make_pdf=no_pdf)
+
+    _sign_in(page, email)
+    page.goto(f"/submissions/{application.id}")
+    assert "We have asked you for more information" in page.inner_text("main")
+    check_page(page, "provider-clarification-request")
+    tab_to(page, "#answer-files", most=80)
+    page.set_input_files("#answer-files", str(SAMPLE / "pricing-schedule.pdf"))
+    tab_to(page, "form[action$='/clarification'] button", most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Application sent" in page.inner_text("main")
+    check_page(page, "provider-clarification-answered")

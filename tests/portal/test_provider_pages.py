@@ -19,10 +19,12 @@ from domain.models import (
     LotOutcome,
     Outcome,
     RegisterEvent,
+    ReviewVerdict,
     SubmissionState,
 )
 from portal.app import create_app
 from services.letters import no_pdf
+from services.review import decide_review
 from services.routing import route_decision
 from storage.memory import InMemoryObjectStore
 from storage.notices import Notices
@@ -272,3 +274,56 @@ def test_an_officer_cannot_use_the_provider_pages(portal: Portal) -> None:
                           now=dt.datetime.now(dt.UTC))
     officer = portal.client("officer@midshire.example")
     assert officer.get("/applications").status_code == 403
+
+
+def _asked_to_clarify(portal: Portal, submission_id: str) -> None:
+    at = dt.datetime.now(dt.UTC)
+    late = Finding(code="fee-above-ceiling", outcome=Outcome.REFER, lot="1.1a",
+                   message="Pricing schedule row 2 (Standard): the total fee £5,000 is above "
+                           "lot 1.1a's ceiling of £4,500 per week.",
+                   document="pricing-schedule.pdf", page=2)
+    decision = Decision(
+        submission_id=submission_id, provider="acme-fostering", policy_version="2024.1",
+        evaluation_date=at.date(), decided_at=at,
+        lots=(LotDecision(lot="1.1a", outcome=LotOutcome.IN_REVIEW, findings=(late,)),))
+    portal.repos.decisions.record(decision)
+    route_decision(portal.repos, decision, at, make_pdf=no_pdf)
+    portal.repos.submissions.set_state(submission_id, SubmissionState.IN_REVIEW)
+    (review,) = portal.repos.reviews.of_submission(submission_id)
+    decide_review(portal.repos, review.id, "1.1a", ReviewVerdict.CLARIFY, "J Smith",
+                  "Send a pricing schedule that explains the fee above the ceiling", at,
+                  make_pdf=no_pdf)
+
+
+def test_a_clarification_request_is_answered_by_uploading_what_was_asked_for(
+    portal: Portal, ann: TestClient,
+) -> None:
+    submission_id = sent(ann)
+    _asked_to_clarify(portal, submission_id)
+    page = ann.get(f"/submissions/{submission_id}").text
+    assert "Lot 1.1a: Being reviewed" in page
+    assert "pricing-schedule.pdf, page 2" in page
+    assert "Send a pricing schedule that explains the fee above the ceiling" in page
+    answer = ann.post(f"/submissions/{submission_id}/clarification",
+                      data={"csrf_token": token(ann)},
+                      files=[("files", ("pricing-schedule.pdf",
+                                        (SAMPLE / "pricing-schedule.pdf").read_bytes(),
+                                        "application/pdf"))])
+    assert "Application sent" in answer.text
+    (answered,) = [s for s in portal.repos.submissions.of_provider("acme-fostering")
+                   if s.answers is not None]
+    assert answered.answers is not None and answered.answers.submission_id == submission_id
+    assert "pricing-schedule.pdf" in {f.original_name for f in answered.files}
+    # answered: the request is not asked again
+    assert "We have asked you for more information" not in ann.get(
+        f"/submissions/{submission_id}").text
+
+
+def test_an_answer_without_a_file_or_without_a_request_says_why(
+    portal: Portal, ann: TestClient,
+) -> None:
+    submission_id = sent(ann)
+    refused = ann.post(f"/submissions/{submission_id}/clarification",
+                       data={"csrf_token": token(ann)},
+                       files=[("files", ("a.pdf", b"%PDF-1.4", "application/pdf"))])
+    assert "has no clarification request" in refused.text
