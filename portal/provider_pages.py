@@ -36,6 +36,8 @@ router = APIRouter()
 #: a form field that is not a file is a token or a lot code: more is not a form of ours
 MAX_FIELD_BYTES = 4096
 MAX_FILES = 30
+#: an answer's files are held whole (services.submissions keeps bytes): so many at most
+MAX_ANSWER_FILES = 5
 
 
 def _now() -> dt.datetime:
@@ -132,7 +134,8 @@ def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) ->
     repos, provider = auth.repositories(request), _provider(account)
     _draft(request, account, draft_id)
     results: list[dict[str, object]] = []
-    for part in _StreamedForm.of(request).files():
+    form = _StreamedForm.of(request)
+    for part in form.files():
         try:
             kept = uploads.receive_file(repos, provider, draft_id, part.filename, part.chunks(),
                                         now=_now())
@@ -142,6 +145,9 @@ def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) ->
             part.discard()
             results.append({"name": uploads.display_name(part.filename), "kept": False,
                             "usable": False, "kinds": [], "problem": str(error)})
+    results += [{"name": name, "kept": False, "usable": False, "kinds": [],
+                 "problem": f"{name} was not uploaded: send up to {MAX_FILES} files at a time"}
+                for name in form.skipped]
     # kept for the draft page, which a script shows too once its files are sent one by one
     refused = [r for r in results if not r["kept"]]
     if "application/json" in request.headers.get("accept", ""):
@@ -234,8 +240,8 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
     """The files asked for, as a new submission answering the request (each held in memory
     once it has arrived within the limit: services.submissions keeps uploads as bytes)."""
     repos, submission = auth.repositories(request), _submission(request, account, submission_id)
-    limit, files = uploads.max_file_bytes(), []
-    for part in _StreamedForm.of(request).files():
+    limit, files, form = uploads.max_file_bytes(), [], _StreamedForm.of(request)
+    for part in form.files(most=MAX_ANSWER_FILES):
         data = _bounded(part, limit)
         if data is None:
             request.session["clarification_problem"] = (
@@ -243,6 +249,10 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
                 "limit")
             return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
         files.append(Upload(uploads.display_name(part.filename), data))
+    if form.skipped:
+        request.session["clarification_problem"] = (
+            f"Send up to {MAX_ANSWER_FILES} files in one answer")
+        return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
     try:
         answered = answer_clarification(repos, submission.id, files,
                                         announce=auth.wiring(request).announce)
@@ -309,6 +319,7 @@ class _StreamedForm:
     _header: list[bytes] = field(default_factory=lambda: [b"", b""])
     finished: bool = False
     parser: MultipartParser | None = None
+    skipped: list[str] = field(default_factory=list)  # files past the most a form may send
 
     @classmethod
     def of(cls, request: Request) -> _StreamedForm:
@@ -365,7 +376,7 @@ class _StreamedForm:
                 self.parser.write(chunk)  # type: ignore[union-attr]
         return self.events.popleft()
 
-    def files(self) -> Iterator[_Part]:
+    def files(self, most: int = MAX_FILES) -> Iterator[_Part]:
         """Each file part in turn (a field part is read and set aside; an empty file input
         sends a part without a name, which is skipped)."""
         count = 0
@@ -382,8 +393,10 @@ class _StreamedForm:
                 part.discard()
                 continue
             count += 1
-            if count > MAX_FILES:
-                raise HTTPException(413)
+            if count > most:  # read through, never kept: the page says to send it again
+                part.discard()
+                self.skipped.append(uploads.display_name(part.filename))
+                continue
             yield part
 
 

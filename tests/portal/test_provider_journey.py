@@ -11,10 +11,12 @@ from typing import Any
 
 from domain.models import (
     Decision,
+    EntryStatus,
     Finding,
     LotDecision,
     LotOutcome,
     Outcome,
+    RegisterEvent,
     ReviewVerdict,
     SubmissionState,
 )
@@ -142,9 +144,17 @@ def test_files_upload_together_without_javascript(browser: Any, portal: RunningP
 
 
 def test_the_register_page_passes_axe(page: Any, portal: RunningPortal) -> None:
+    soon = dt.date.today() + dt.timedelta(days=20)
+    portal.repositories.register.apply(
+        "keys-homes-register", "1.1a",
+        RegisterEvent(event_id="admitted-test", at=dt.datetime.now(dt.UTC), actor="test",
+                      kind="admitted", reason="accepted", status_before=None,
+                      status_after=EntryStatus.ACTIVE, settings=("SC454901",)),
+        evidence_expiry={"insurance:public-liability": soon})
     _sign_in(page, portal.provider_user("register@keys-homes.example", "keys-homes-register"))
     _follow(page, "a[href='/register-entries']")
     assert page.inner_text("h1") == "Your places on the register"
+    assert "Public liability insurance expires on" in page.inner_text("main")
     check_page(page, "provider-register")
 
 

@@ -172,10 +172,22 @@ def test_the_receipt_gives_the_reference_and_the_day_the_ten_working_days_end(
     received = portal.repos.submissions.get(submission_id).received_at
     from services.provider_views import assessment_due
 
-    due = assessment_due(received, portal_settings(Path("/tmp")).zone)
+    due = assessment_due(received, portal.app.state.settings.zone)
     assert f"{due:%-d %B %Y}" in page
-    # sending the same draft again gives the same application, not a second one
+
+
+def test_an_application_sent_twice_is_one_application_and_its_draft_shows_the_receipt(
+    portal: Portal, ann: TestClient,
+) -> None:
+    draft_id = start(ann)
+    upload(ann, draft_id, SAMPLE / "in-review-childrens-home.docx")
+    first, again = (ann.post(f"/drafts/{draft_id}/submit", data={"csrf_token": token(ann)},
+                             follow_redirects=False) for _ in range(2))
+    assert first.headers["location"] == again.headers["location"]
     assert len(portal.repos.submissions.of_provider("acme-fostering")) == 1
+    reopened = ann.get(f"/drafts/{draft_id}", follow_redirects=False)
+    assert reopened.headers["location"] == first.headers["location"]
+    assert f'href="/drafts/{draft_id}"' not in ann.get("/applications").text
 
 
 def _decide(portal: Portal, submission_id: str) -> None:
@@ -327,3 +339,21 @@ def test_an_answer_without_a_file_or_without_a_request_says_why(
                        data={"csrf_token": token(ann)},
                        files=[("files", ("a.pdf", b"%PDF-1.4", "application/pdf"))])
     assert "has no clarification request" in refused.text
+
+
+def test_files_past_the_most_a_form_may_send_are_not_kept_and_the_page_says_so(
+    portal: Portal, ann: TestClient,
+) -> None:
+    from portal.provider_pages import MAX_FILES
+
+    draft_id = start(ann)
+    files = [("files", (f"note-{n}.pdf", b"%PDF-1.4 " + str(n).encode(), "application/pdf"))
+             for n in range(MAX_FILES + 2)]
+    answer = ann.post(f"/drafts/{draft_id}/files", data={"csrf_token": token(ann)},
+                      files=files, headers={"accept": "application/json"})
+    results = answer.json()["files"]
+    assert [r["name"] for r in results if not r["kept"]] == [
+        f"note-{MAX_FILES}.pdf", f"note-{MAX_FILES + 1}.pdf"]
+    assert results[-1]["problem"] == (
+        f"note-{MAX_FILES + 1}.pdf was not uploaded: send up to {MAX_FILES} files at a time")
+    assert len(portal.repos.drafts.get("acme-fostering", draft_id).files) == MAX_FILES
