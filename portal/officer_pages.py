@@ -96,12 +96,21 @@ def decide(request: Request, review_id: str, reviewer: auth.Reviewer,
                           reviewer.email, reason.strip(), dt.datetime.now(dt.UTC),
                           make_pdf=auth.wiring(request).make_pdf)
         except ReviewRefused as refused:
-            problems["verdict"] = f"This decision cannot be made: {refused}"
+            # decided meanwhile (another tab, another officer): the form is gone, so the
+            # summary points at the decision recorded instead
+            now_open = _is_open(auth.repositories(request), review_id)
+            problems["verdict" if now_open else "decision"] = \
+                f"This decision cannot be made: {refused}"
     if problems:
         return _exception_page(request, reviewer, review_id, status_code=400,
                                field_errors=problems, verdict=verdict, reason=reason)
     request.session["notice"] = f"Your decision on review {review_id} is recorded."
     return RedirectResponse(f"/reviews/{review_id}", status_code=303)
+
+
+def _is_open(repos: Repositories, review_id: str) -> bool:
+    review = repos.reviews.get(review_id)
+    return review is not None and review.status is ReviewStatus.OPEN
 
 
 @router.get("/reviews/{review_id}/evidence/{index}")

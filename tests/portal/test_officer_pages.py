@@ -170,6 +170,20 @@ def test_an_officer_who_decides_reviews_accepts_a_lot_with_a_reason(portal: Port
     assert review_id not in client.get("/reviews").text
 
 
+def test_a_review_decided_meanwhile_in_another_tab_is_not_decided_again(portal: Portal) -> None:
+    review_id = referred(portal.repos, _received(2))
+    client = portal.client(LEAD)
+    form = {"csrf_token": token(client, f"/reviews/{review_id}"), "verdict": "reject",
+            "reason": "Second thoughts"}
+    assert _decide(client, review_id, verdict="accept", reason="Plan seen").status_code == 303
+    answer = client.post(f"/reviews/{review_id}", data=form, follow_redirects=False)
+    assert answer.status_code == 400
+    assert f"was decided (accept) by {LEAD}" in answer.text and 'href="#decision"' in answer.text
+    assert 'id="decision"' in answer.text and 'name="verdict"' not in answer.text
+    review = portal.repos.reviews.get(review_id)
+    assert review is not None and review.reason == "Plan seen"
+
+
 def test_a_failed_rule_cannot_be_accepted_away_and_the_officer_is_told_why(
     portal: Portal,
 ) -> None:
