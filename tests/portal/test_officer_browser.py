@@ -66,6 +66,10 @@ def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_
     assert image.get_attribute("alt").startswith(f"Page 1 of {CERTIFICATE}, with the value")
     assert page.inner_text("main mark") == "£5,000,000"  # the Word form's answer, marked
     check_page(page, "officer-exception")
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10: 1280 px at 400%
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_page(page, "officer-exception-320px")
+    page.set_viewport_size({"width": 1024, "height": 768})
 
     tab_to(page, SUBMIT, most=80)  # sent without a verdict or a reason
     with page.expect_navigation():

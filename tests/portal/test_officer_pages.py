@@ -94,7 +94,7 @@ def test_an_exception_shows_each_finding_beside_its_highlighted_page_and_the_fil
     client = portal.client(LEAD)
     page = client.get(f"/reviews/{review_id}").text
     assert "judged Requires improvement" in page and f"Found in {CERTIFICATE}, page 1" in page
-    image = re.search(r'<img class="app-evidence__page" src="([^"]+)"\s+alt="([^"]+)"', page)
+    image = re.search(r'<img class="app-evidence__page[^"]*" src="([^"]+)"\s+alt="([^"]+)"', page)
     assert image is not None
     assert image.group(2).startswith(f"Page 1 of {CERTIFICATE}, with the value")
     png = client.get(image.group(1))

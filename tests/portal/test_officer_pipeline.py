@@ -69,7 +69,7 @@ def test_the_pipelines_referred_findings_are_shown_beside_their_highlighted_page
     assert all(f.box is not None for f in on_pages)
     client = portal.client(LEAD)
     page = client.get(f"/reviews/{review_id}").text
-    images = re.findall(r'<img class="app-evidence__page" src="([^"]+)"\s+alt="([^"]+)"', page)
+    images = re.findall(r'<img class="app-evidence__page[^"]*" src="([^"]+)"\s+alt="([^"]+)"', page)
     assert len(images) == len(on_pages)
     for (src, alt), finding in zip(images, on_pages, strict=True):
         assert alt.startswith(f"Page {finding.page} of {finding.document}, with the value")
