@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from domain.models import Submission
+from domain.notices import NoticeRecord
 from services.settings import Settings
+from storage.accounts import Role
 from storage.config import open_object_store
 from storage.local import LocalObjectStore
 from storage.repositories import Repositories
@@ -67,3 +69,31 @@ def announce(submission: Submission) -> bool:
     from flows.events import announce_submission
 
     return announce_submission(submission)
+
+
+def notifier(configured: Settings | None = None,
+             repos: Repositories | None = None) -> Callable[[NoticeRecord], object]:
+    """How the provider's users are told that a letter was issued: an email each, through the
+    notification port the settings name (SMTP where DPS_SMTP_HOST is set, else an outbox
+    folder), sent once per letter and user whatever calls it again."""
+    from services.notifications import notification_port, notify_letter_issued
+
+    configured = configured or settings()
+    repos = repos or repositories(configured)
+    port = notification_port(configured, repos.store)
+
+    def notify(record: NoticeRecord) -> object:
+        recipients = provider_users(repos, record.provider)
+        if not recipients:
+            return []
+        return notify_letter_issued(repos, configured, port, record.submission_id,
+                                    record.docx_key, recipients)
+
+    return notify
+
+
+def provider_users(repos: Repositories, provider_id: str) -> list[str]:
+    """The email addresses of the provider's portal users (invited ones too: their invitation
+    lets them sign in to read the letter)."""
+    return [account.email for account in repos.accounts.all()
+            if account.role is Role.PROVIDER and account.provider_id == provider_id]

@@ -420,7 +420,8 @@ def review_decide(args: argparse.Namespace) -> int:
     try:
         item = decide_review(_repos(), args.id, args.lot, ReviewVerdict(args.verdict),
                              args.reviewer, args.reason, settings.now(),
-                             make_pdf=settings.notice_pdf_maker())
+                             make_pdf=settings.notice_pdf_maker(),
+                             notify=settings.letter_notifier())
     except ReviewRefused as error:
         raise UserError(str(error)) from error
     print(render.clean(f"Review {item.id}: {item.verdict} by {item.reviewer} ({item.reason})."))

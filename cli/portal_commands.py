@@ -73,7 +73,8 @@ def portal(args: argparse.Namespace) -> int:
     if not settings.portal_secret:
         print("dps: DPS_PORTAL_SECRET is not set: sessions end when the portal stops "
               "(set it to a long random value for real use)", file=sys.stderr)
-    wiring = PortalWiring(make_pdf=bootstrap.pdf_maker(settings), announce=bootstrap.announce)
+    wiring = PortalWiring(make_pdf=bootstrap.pdf_maker(settings), announce=bootstrap.announce,
+                          notify=bootstrap.notifier(settings, repos))
     uvicorn.run(create_app(settings, repos, wiring), host=args.host, port=args.port,
                 server_header=False)
     return 0

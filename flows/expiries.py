@@ -131,7 +131,8 @@ def record_new_certificate(
         entry = repos.register.apply(provider, lot, event, evidence_expiry=evidence)
     if event.kind == REINSTATED:
         issue_register_notice(repos, entry, NoticeKind.REINSTATEMENT, event.event_id, (), at,
-                              make_pdf=settings.notice_pdf_maker())
+                              make_pdf=settings.notice_pdf_maker(),
+                              notify=settings.letter_notifier())
     created = _audit(repos, event, provider, lot)
     if created and event.kind == REINSTATED:
         return Change(provider, lot, item, new_expiry, event.reason)
@@ -158,7 +159,7 @@ def _remind(
         cause_id("reminder", entry.provider, entry.lot, expiry.isoformat(), str(milestone)),
         tuple(reminder_finding(item, expiry, as_of, milestone, entry.lot) for item in items),
         at, remedies={INSURANCE_EXPIRING_SOON: renewal_remedy(expiry)},
-        make_pdf=settings.notice_pdf_maker(),
+        make_pdf=settings.notice_pdf_maker(), notify=settings.letter_notifier(),
     )
     failpoint("expiry-after-notice")
     reminders = []
@@ -197,7 +198,7 @@ def _suspend(
         repos, entry, NoticeKind.SUSPENSION,
         cause_id(INSURANCE_EXPIRED, entry.provider, entry.lot, expiry.isoformat()),
         tuple(expired_finding(item, expiry, as_of, entry.lot) for item in items), at,
-        make_pdf=settings.notice_pdf_maker(),
+        make_pdf=settings.notice_pdf_maker(), notify=settings.letter_notifier(),
     )
     return [Change(entry.provider, entry.lot, event.details["item"], expiry, event.reason)
             for event in events if _audit(repos, event, entry.provider, entry.lot)]

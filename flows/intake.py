@@ -115,7 +115,8 @@ def record_and_route(decision: Decision) -> tuple[Decision, bool]:
     )
     assert stored is not None
     failpoint("after-decision-stored")
-    route_decision(repos, stored, settings.now(), make_pdf=settings.notice_pdf_maker())
+    route_decision(repos, stored, settings.now(), make_pdf=settings.notice_pdf_maker(),
+                   notify=settings.letter_notifier())
     repos.submissions.set_state(decision.submission_id, stored.state)
     failpoint("after-state-set")
     mark_routed(repos, stored, settings.now())

@@ -173,7 +173,8 @@ def suspend_entry(repos: Repositories, refresh: SnapshotRefresh, change: EntryCh
     ))
     failpoint("refresh-after-register-event")
     issue_register_notice(repos, entry, NoticeKind.SUSPENSION, event_id, _findings(change), at,
-                          make_pdf=settings.notice_pdf_maker())
+                          make_pdf=settings.notice_pdf_maker(),
+                          notify=settings.letter_notifier())
     failpoint("refresh-after-notice")
     repos.audit.record(AuditEvent(
         event_id=event_id, at=at, actor=ACTOR, action="register-suspended",

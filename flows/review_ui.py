@@ -70,7 +70,8 @@ def review_in_prefect_ui(review_id: str) -> dict[str, str]:
         try:
             item = decide_review(repos, review_id, item.lot, ReviewVerdict(answer.verdict),
                                  answer.reviewer, answer.reason, settings.now(),
-                                 make_pdf=settings.notice_pdf_maker())
+                                 make_pdf=settings.notice_pdf_maker(),
+                                 notify=settings.letter_notifier())
         except ReviewRefused as error:
             refusal = str(error)
             get_run_logger().warning("Decision refused, asking again: %s", refusal)

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import bootstrap
+from domain.notices import NoticeRecord
 from storage.repositories import Repositories
 
 #: DPS_TIMEZONE (default Europe/London): schedules run and days begin in it
@@ -28,6 +29,11 @@ def repositories() -> Repositories:
 def notice_pdf_maker() -> Callable[[bytes], bytes | None]:
     """How notices get their PDF (bootstrap.pdf_maker)."""
     return bootstrap.pdf_maker()
+
+
+def letter_notifier() -> Callable[[NoticeRecord], object]:
+    """How the provider's users are told of a letter issued (bootstrap.notifier)."""
+    return bootstrap.notifier()
 
 
 def scratch_folder() -> Path | None:

@@ -47,6 +47,16 @@ from storage.drafts import UnknownDraft
 
 router = APIRouter()
 NOT_FOUND = {"detail": "Page not found"}
+
+
+def _multipart(**fields: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads its multipart form itself (streamed)."""
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["files"], "properties": {
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            **fields}}}}}}
+
+
 #: files in one call: a provider's application is a handful of documents
 MAX_FILES = 30
 
@@ -108,6 +118,7 @@ def download_letter(request: Request, submission_id: str, letter_id: str, file_f
 
 
 @router.post("/api/submissions", status_code=201, response_model=Submitted,
+             openapi_extra=_multipart(),
              responses={413: {"description": "A file is over the size limit"},
                         422: {"description": "A file cannot be used; nothing was sent"}})
 async def create_submission(request: Request, account: auth.ProviderUser) -> Any:
@@ -118,7 +129,9 @@ async def create_submission(request: Request, account: auth.ProviderUser) -> Any
 
 
 @router.post("/api/submissions/{submission_id}/clarifications", status_code=201,
-             response_model=Submitted,
+             response_model=Submitted, openapi_extra=_multipart(lots={
+                 "type": "array", "items": {"type": "string"},
+                 "description": "the lots answered (default: every lot asked about)"}),
              responses={404: {"description": "Not one of your applications"},
                         409: {"description": "No clarification was asked on that lot"},
                         413: {"description": "A file is over the size limit"},
@@ -218,7 +231,8 @@ def decide(request: Request, review_id: str, verdict: VerdictIn, account: auth.R
     try:
         decided = decide_review(repos, review_id, item.lot, ReviewVerdict(verdict.verdict),
                                 account.email, verdict.reason, _now(),
-                                make_pdf=auth.wiring(request).make_pdf)
+                                make_pdf=auth.wiring(request).make_pdf,
+                                notify=auth.wiring(request).notify)
     except ReviewRefused as error:
         return _refused(409, str(error))
     return VerdictOut(id=decided.id, status=decided.status.value,
@@ -241,7 +255,7 @@ def create_token(request: Request, account: auth.ProviderUser,
         issued = api_tokens.create_token(auth.repositories(request), account, name, _now())
     except api_tokens.TokenRefused as error:
         return _tokens_page(request, account, status_code=400, field_errors={"name": str(error)},
-                            name=name)
+                            token_name=name)
     return _tokens_page(request, account, issued=issued.token, issued_name=issued.record.name)
 
 

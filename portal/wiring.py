@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domain.models import Submission
-from services.letters import PdfMaker, no_pdf
+from services.letters import Notify, PdfMaker, no_pdf
 
 
 def _not_announced(_submission: Submission) -> object:
@@ -19,3 +19,5 @@ def _not_announced(_submission: Submission) -> object:
 class PortalWiring:
     make_pdf: PdfMaker = no_pdf
     announce: Callable[[Submission], object] = field(default=_not_announced)
+    #: tells the provider's users of a letter issued (bootstrap.notifier); None: not told
+    notify: Notify | None = None

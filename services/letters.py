@@ -27,6 +27,10 @@ from storage.repositories import Repositories
 
 #: DOCX bytes to PDF bytes, or None when no PDF can be made (LibreOffice missing, failed)
 PdfMaker = Callable[[bytes], bytes | None]
+#: tells the provider's users that a letter was issued (bootstrap.notifier); called with the
+#: notice each time it is issued or found issued, so a run that crashed after the letter still
+#: tells them: the notification log sends each email once (services/notifications.py)
+Notify = Callable[[NoticeRecord], object]
 
 
 def no_pdf(_docx: bytes) -> None:
@@ -44,6 +48,7 @@ def issue_notice(
     make_pdf: PdfMaker = to_pdf,
     council: str = COUNCIL_NAME,
     template: bytes | None = None,
+    notify: Notify | None = None,
 ) -> NoticeRecord:
     """Issue the notice of `kind` on `lot` of `decision`, dated `at`; safe to repeat.
 
@@ -60,7 +65,7 @@ def issue_notice(
             policy_version=decision.policy_version, provider=decision.provider, lot=lot,
             created_at=at, docx_key="",
         ),
-        make_pdf, template,
+        make_pdf, template, notify,
     )
 
 
@@ -76,6 +81,7 @@ def issue_register_notice(
     make_pdf: PdfMaker = to_pdf,
     council: str = COUNCIL_NAME,
     template: bytes | None = None,
+    notify: Notify | None = None,
 ) -> NoticeRecord:
     """Issue a letter about a register entry (suspension, reinstatement, expiry reminder) once
     per kind and `cause` (the register or audit event's id); kept with the admitting submission.
@@ -95,7 +101,7 @@ def issue_register_notice(
             policy_version=subject.policy_version, provider=entry.provider, lot=entry.lot,
             created_at=at, docx_key="", cause=cause,
         ),
-        make_pdf, template,
+        make_pdf, template, notify,
     )
 
 
@@ -124,8 +130,24 @@ def _issue(
     record: NoticeRecord,
     make_pdf: PdfMaker,
     template: bytes | None,
+    notify: Notify | None = None,
 ) -> NoticeRecord:
-    """Render and keep the notice `nid` unless it exists; the stored record either way."""
+    """Render and keep the notice `nid` unless it exists, then `notify`; the stored record
+    either way."""
+    stored = _kept(repos, nid, letter, record, make_pdf, template)
+    if notify is not None:
+        notify(stored)
+    return stored
+
+
+def _kept(
+    repos: Repositories,
+    nid: str,
+    letter: Callable[[], Letter],
+    record: NoticeRecord,
+    make_pdf: PdfMaker,
+    template: bytes | None,
+) -> NoticeRecord:
     notices = Notices(repos.store)
     existing = notices.get(record.submission_id, nid)
     if existing is not None:

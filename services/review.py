@@ -19,7 +19,7 @@ from domain.models import (
     ReviewVerdict,
 )
 from domain.notices import NoticeKind
-from services.letters import PdfMaker, issue_notice, issue_register_notice
+from services.letters import Notify, PdfMaker, issue_notice, issue_register_notice
 from services.routing import admission_details, admission_fields
 from services.set_aside import WHOLE_APPLICATION
 from storage.repositories import Repositories
@@ -31,9 +31,10 @@ class ReviewRefused(Exception):
 
 def decide_review(repos: Repositories, review_id: str, lot: str, verdict: ReviewVerdict,
                   reviewer: str, reason: str, at: dt.datetime, *,
-                  make_pdf: PdfMaker) -> ReviewItem:
+                  make_pdf: PdfMaker, notify: Notify | None = None) -> ReviewItem:
     """Record a reviewer's verdict on a lot and route it; the same verdict again is a no-op.
-    `make_pdf`: how its letter gets its PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX)."""
+    `make_pdf`: how its letter gets its PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX);
+    `notify`: how the provider's users are told of it (bootstrap.notifier; None: not told)."""
     if not reviewer.strip() or not reason.strip():
         raise ReviewRefused("a review decision needs the reviewer's name and a reason")
     current = repos.reviews.get(review_id)
@@ -60,19 +61,20 @@ def decide_review(repos: Repositories, review_id: str, lot: str, verdict: Review
 
     decided = repos.reviews.update(review_id, change)
     assert decided is not None
-    _route(repos, decided, at, make_pdf)
+    _route(repos, decided, at, make_pdf, notify)
     return decided
 
 
-def _route(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker) -> None:
+def _route(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker,
+           notify: Notify | None = None) -> None:
     """The verdict's consequences, each keyed by the review so a retry writes nothing twice."""
     decided_at = item.decided_at or at
     if item.about is ReviewSubject.REGISTER:
-        _route_register_review(repos, item, decided_at, make_pdf)
+        _route_register_review(repos, item, decided_at, make_pdf, notify)
     else:
         if item.verdict is ReviewVerdict.ACCEPT:
             _admit_reviewed(repos, item, decided_at)
-        _notify(repos, item, decided_at, make_pdf)
+        _notify(repos, item, decided_at, make_pdf, notify)
     repos.audit.record(AuditEvent(
         event_id=f"review-decided-{item.id}", at=decided_at, actor=f"reviewer:{item.reviewer}",
         action=f"review-{item.verdict}", subject=f"review:{item.id}", reason=item.reason,
@@ -100,7 +102,7 @@ def _admit_reviewed(repos: Repositories, item: ReviewItem, at: dt.datetime) -> N
 
 
 def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetime,
-                           make_pdf: PdfMaker) -> None:
+                           make_pdf: PdfMaker, notify: Notify | None = None) -> None:
     """A verdict on a registered entry that a regulator snapshot put in question.
 
     accept: a suspended entry is reinstated (reinstatement letter); an active one stays.
@@ -125,13 +127,14 @@ def _route_register_review(repos: Repositories, item: ReviewItem, at: dt.datetim
             status_before=entry.status, status_after=status,
             details={"review": item.id, "refresh": item.submission_id}))
         listed = () if notice is NoticeKind.REINSTATEMENT else item.findings
-        issue_register_notice(repos, entry, notice, event_id, listed, at, make_pdf=pdf)
+        issue_register_notice(repos, entry, notice, event_id, listed, at, make_pdf=pdf,
+                              notify=notify)
         if notice is NoticeKind.REINSTATEMENT:
             _close_superseded(repos, item, at)
     elif item.verdict is ReviewVerdict.CLARIFY:
         asked = tuple(f for f in item.findings if f.outcome is Outcome.REFER)
         issue_register_notice(repos, entry, NoticeKind.CLARIFICATION, item.id, asked, at,
-                              make_pdf=pdf)
+                              make_pdf=pdf, notify=notify)
 
 
 def _close_superseded(repos: Repositories, item: ReviewItem, at: dt.datetime) -> None:
@@ -164,7 +167,8 @@ _NOTICES = {ReviewVerdict.ACCEPT: NoticeKind.ACCEPTANCE, ReviewVerdict.REJECT: N
             ReviewVerdict.CLARIFY: NoticeKind.CLARIFICATION}
 
 
-def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker) -> None:
+def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: PdfMaker,
+            notify: Notify | None = None) -> None:
     """The provider's letter for the verdict, issued once (its id names the kind and the lot).
     A set-aside submission's review (the whole application, no lot) has no lot to write about:
     even where a decision was stored before the step that broke, its letter would report that
@@ -175,7 +179,7 @@ def _notify(repos: Repositories, item: ReviewItem, at: dt.datetime, make_pdf: Pd
     reviewed = decision.after_reviews({item.lot: _OUTCOMES[item.verdict]}) \
         if item.verdict in _OUTCOMES else decision
     issue_notice(repos, reviewed, item.lot, _NOTICES[item.verdict], at,
-                 make_pdf=make_pdf)
+                 make_pdf=make_pdf, notify=notify)
 
 
 _OUTCOMES = {ReviewVerdict.ACCEPT: LotOutcome.ACCEPTED, ReviewVerdict.REJECT: LotOutcome.REJECTED}

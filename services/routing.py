@@ -18,16 +18,17 @@ from domain.models import (
 )
 from domain.notices import NoticeKind
 from services.failpoints import failpoint
-from services.letters import PdfMaker, issue_notice
+from services.letters import Notify, PdfMaker, issue_notice
 from storage.repositories import Repositories
 
 ACTOR = "flow:process-submission"
 
 
 def route_decision(repos: Repositories, decision: Decision, at: dt.datetime, *,
-                   make_pdf: PdfMaker) -> None:
+                   make_pdf: PdfMaker, notify: Notify | None = None) -> None:
     """Apply the decision's consequences; safe to repeat. `make_pdf`: how its letters get
-    their PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX only)."""
+    their PDF (bootstrap.pdf_maker; letters.no_pdf for DOCX only); `notify`: how the
+    provider's users are told of each letter (bootstrap.notifier; None: not told)."""
     repos.audit.record(
         AuditEvent(
             event_id=f"decided-{decision.submission_id}-{decision.policy_version}",
@@ -48,11 +49,11 @@ def route_decision(repos: Repositories, decision: Decision, at: dt.datetime, *,
             _admit(repos, decision, lot, at)
             failpoint("after-register-entry")
             issue_notice(repos, decision, lot.lot, NoticeKind.ACCEPTANCE, at,
-                         make_pdf=make_pdf)
+                         make_pdf=make_pdf, notify=notify)
             failpoint("after-notice")
         elif lot.outcome is LotOutcome.REJECTED:
             issue_notice(repos, decision, lot.lot, NoticeKind.REJECTION, at,
-                         make_pdf=make_pdf)
+                         make_pdf=make_pdf, notify=notify)
             failpoint("after-notice")
         elif lot.outcome is LotOutcome.IN_REVIEW:
             _open_review(repos, decision, lot, at)

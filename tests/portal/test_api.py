@@ -323,4 +323,6 @@ def test_the_openapi_schema_documents_the_api(w: World) -> None:
                  "/api/reviews/{review_id}/verdict"):
         assert path in paths, path
     assert "SubmissionDetail" in schema["components"]["schemas"]
+    upload = paths["/api/submissions"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert upload["schema"]["properties"]["files"]["items"]["format"] == "binary"
     assert "/account/api-tokens" not in paths
