@@ -189,3 +189,33 @@ def test_a_clarification_is_answered_in_the_browser(page: Any, portal: RunningPo
         page.keyboard.press("Enter")
     assert "Application sent" in page.inner_text("main")
     check_page(page, "provider-clarification-answered")
+
+
+def test_the_provider_pages_reflow_on_a_narrow_screen(
+    page: Any, portal: RunningPortal,
+) -> None:
+    email = portal.provider_user("narrow@keys-homes.example", "keys-homes-narrow")
+    _sign_in(page, email)
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10: 1280 px at 400%
+    page.goto("/applications")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.set_input_files("#files", [str(path) for path in FILES])
+    page.click("form[data-upload-form] button")
+    page.wait_for_selector("[data-files-table]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_page(page, "provider-draft-narrow")
+    for path in ("/", "/applications", "/application-form", "/register-entries"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.goto("/applications")
+    with page.expect_navigation():
+        page.click("a[href^='/drafts/']")
+    with page.expect_navigation():
+        page.click("form[action$='/submit'] button")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "receipt"
+    submission_id = page.inner_text("[data-submission-id]")
+    _decide(portal, submission_id, "keys-homes-narrow")
+    page.goto(f"/submissions/{submission_id}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "status"
+    check_page(page, "provider-status-narrow")
