@@ -58,9 +58,12 @@ def _exception_page(request: Request, account: Account, review_id: str, *,
     # Excerpt.html() escapes the text and adds only its <mark>
     excerpts = {e.index: Markup(found.html()) for e in view.evidence
                 if (found := _excerpt(auth.repositories(request), view, e)) is not None}
+    undrawable = {e.index: problem for e in view.evidence if e.has_page_image and e.file
+                  and (problem := _IMAGES.problem(e.file, e.finding.page or 1, e.finding.box))}
     return render(request, "officer/exception.html", title=f"Review {view.review.id}",
                   status_code=status_code, view=view, may_decide=may_decide,
                   alt=views.highlight_words, verdict_words=VERDICT_WORDS, excerpts=excerpts,
+                  undrawable=undrawable,
                   zone=auth.settings(request).zone, **form)
 
 

@@ -23,7 +23,7 @@ from domain.models import (
     Submission,
 )
 from extraction.errors import DocumentProblem
-from services.evidence_pages import Excerpt, evidence_excerpt, page_image
+from services.evidence_pages import EvidencePageError, Excerpt, evidence_excerpt, page_image
 from services.reading import read_file
 from services.regulators import current_ofsted
 from storage.repositories import Repositories, UnknownSubmission
@@ -121,26 +121,44 @@ def exception_view(repos: Repositories, review_id: str, zone: ZoneInfo,
 
 class PageImages:
     """Page images by (file sha256, page, box), the most recently used kept up to `most`: the
-    same page is drawn once however often the exception is opened."""
+    same page is drawn once however often the exception is opened. A page that could not be
+    drawn is remembered too, so a hostile file costs one reading process, not one a view."""
 
     def __init__(self, most: int = 64) -> None:
         self._most = most
-        self._kept: OrderedDict[tuple[str, int, Box | None], bytes] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, int, Box | None], bytes | str] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, repos: Repositories, submission_id: str, file: StoredFile, page: int,
             box: Box | None) -> bytes:
+        """The PNG; EvidencePageError where the page cannot be drawn."""
         key = (file.sha256, page, box)
         with self._lock:
-            if key in self._kept:
+            kept = self._kept.get(key)
+            if kept is not None:
                 self._kept.move_to_end(key)
-                return self._kept[key]
-        png = page_image(repos.submissions.original(submission_id, file.sha256), page, [box])
+        if isinstance(kept, str):
+            raise EvidencePageError(kept)
+        if kept is not None:
+            return kept
+        try:
+            drawn: bytes | str = page_image(
+                repos.submissions.original(submission_id, file.sha256), page, [box])
+        except EvidencePageError as problem:
+            drawn = str(problem)
         with self._lock:
-            self._kept[key] = png
+            self._kept[key] = drawn
             while len(self._kept) > self._most:
                 self._kept.popitem(last=False)
-        return png
+        if isinstance(drawn, str):
+            raise EvidencePageError(drawn)
+        return drawn
+
+    def problem(self, file: StoredFile, page: int, box: Box | None) -> str | None:
+        """Why this page could not be drawn, where an earlier attempt found it cannot be."""
+        with self._lock:
+            kept = self._kept.get((file.sha256, page, box))
+        return kept if isinstance(kept, str) else None
 
 
 class Excerpts:

@@ -124,6 +124,19 @@ def test_evidence_that_is_not_a_page_of_the_review_is_not_found(portal: Portal) 
     assert client.get(f"/reviews/{other}/files/{sha.sha256}").status_code == 200
 
 
+def test_a_page_the_file_does_not_have_is_explained_instead_of_a_broken_image(
+    portal: Portal,
+) -> None:
+    review_id = referred(portal.repos, _received(2), findings=(Finding(
+        code="ofsted-rating-requires-improvement", outcome=Outcome.REFER, lot="4",
+        message="Requires improvement", document=CERTIFICATE, page=5),))
+    client = portal.client(LEAD)
+    assert client.get(f"/reviews/{review_id}/evidence/0").status_code == 404
+    page = client.get(f"/reviews/{review_id}").text
+    assert f"Page 5 of {CERTIFICATE} cannot be shown: " in page
+    assert "app-evidence__page" not in page
+
+
 def test_a_word_value_is_shown_in_the_text_it_was_read_from_with_the_value_marked(
     portal: Portal,
 ) -> None:

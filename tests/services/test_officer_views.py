@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from domain.models import (
     Decision,
     EntryStatus,
@@ -20,6 +22,7 @@ from domain.models import (
 from fixtures import OFSTED_SNAPSHOT
 from fixtures.applications import SAMPLES
 from services import officer_views as views
+from services.evidence_pages import EvidencePageError
 from services.letters import no_pdf
 from services.regulators import load_ofsted
 from services.review import decide_review
@@ -122,6 +125,23 @@ def test_page_images_are_drawn_once_per_file_page_and_box_and_the_oldest_is_let_
     plain = images.get(repos, view.submission.id, file, 1, None)
     assert plain != first  # the highlight is drawn
     assert images.get(repos, view.submission.id, file, 1, URN_BOX) is not first  # let go
+
+
+def test_a_page_that_cannot_be_drawn_is_remembered_with_the_reason() -> None:
+    repos = _repos()
+    review_id = referred(repos, dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC))
+    view = views.exception_view(repos, review_id, LONDON, dt.date(2024, 6, 4))
+    assert view is not None and view.submission is not None
+    file = view.evidence[0].file
+    assert file is not None
+    images = views.PageImages()
+    assert images.problem(file, 5, URN_BOX) is None  # not tried yet
+    with pytest.raises(EvidencePageError, match="page 5"):
+        images.get(repos, view.submission.id, file, 5, URN_BOX)
+    assert "page 5" in (images.problem(file, 5, URN_BOX) or "")
+    with pytest.raises(EvidencePageError, match="page 5"):  # from memory
+        images.get(repos, view.submission.id, file, 5, URN_BOX)
+    assert images.problem(file, 1, URN_BOX) is None
 
 
 def test_the_alt_text_says_what_is_highlighted_and_where() -> None:
