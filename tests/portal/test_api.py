@@ -326,3 +326,23 @@ def test_the_openapi_schema_documents_the_api(w: World) -> None:
     upload = paths["/api/submissions"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert upload["schema"]["properties"]["files"]["items"]["format"] == "binary"
     assert "/account/api-tokens" not in paths
+
+
+def test_officers_have_no_tokens_and_a_partner_officer_without_the_role_cannot_decide(
+    w: World,
+) -> None:
+    officer = signed_in(w.app, OFFICER)
+    assert officer.get("/account/api-tokens").status_code == 403
+    with pytest.raises(api_tokens.TokenRefused):
+        api_tokens.create_token(w.repos, _account(w.repos, OFFICER), "x", dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    partner = "pat@north-borough.example"
+    link = accounts.invite_officer(w.repos, w.settings, email=partner,
+                                   authority="North Borough Council", decides_reviews=False,
+                                   invited_by="test", now=now).link
+    accounts.set_password(w.repos, token=link.rsplit("/", 1)[1], password=PASSWORD, now=now)
+    client = signed_in(w.app, partner)
+    assert client.get("/api/reviews").status_code == 200  # partners see the queue
+    refused = client.post(f"/api/reviews/{w.review_id}/verdict",
+                          json={"verdict": "accept", "reason": "x"})
+    assert refused.status_code == 403
