@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from domain.drafts import DraftFile
 from domain.models import ReviewVerdict, Submission
 from portal import auth
 from portal.api_models import (
@@ -166,7 +167,8 @@ def _receive(request: Request, account: Account, answering: str | None,
              next_chunk: Callable[[], bytes | None]) -> Any:
     repos, provider = auth.repositories(request), account.provider_id or ""
     draft = uploads.start_draft(repos, provider, now=_now())
-    checked, lots = [], []
+    checked: list[DraftFile] = []
+    lots: list[str] = []
     try:
         reader = FormReader(request.headers.get("content-type", ""), next_chunk)
         for part in reader.parts():
