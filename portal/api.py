@@ -185,8 +185,11 @@ def _receive(request: Request, account: Account, answering: str | None,
         return _refused(400, str(error))
     files = [CheckedFile(name=f.name, kinds=list(f.kinds), problem=f.problem) for f in checked]
     if not checked or any(not f.usable for f in checked):
+        # the files are kept in a draft: the provider can finish it on the portal's pages
         return _refused(422, {"message": "every file must be one that can be used: nothing "
-                              "was sent", "files": [f.model_dump() for f in files]})
+                              "was sent. The files are kept as an application you have not "
+                              "sent yet", "draft": draft.id,
+                              "files": [f.model_dump() for f in files]})
     try:
         sent = uploads.submit_draft(repos, provider, draft.id,
                                     _sender(request, answering, [lot for lot in lots if lot]))

@@ -257,6 +257,8 @@ def test_an_application_with_a_file_that_cannot_be_used_is_not_sent(w: World) ->
     problems = {f["name"]: f["problem"] for f in answer.json()["detail"]["files"]}
     assert problems["insurance.pdf"] is None and problems["policy.pdf"]
     assert w.repos.submissions.of_provider(B_PROVIDER) == []
+    draft = w.repos.drafts.get(B_PROVIDER, answer.json()["detail"]["draft"])
+    assert [f.name for f in draft.files] == ["insurance.pdf", "policy.pdf"]  # to finish on a page
 
 
 def test_a_clarification_is_answered_with_the_documents_asked_for(w: World) -> None:
