@@ -240,6 +240,10 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
     """The files asked for, as a new submission answering the request (each held in memory
     once it has arrived within the limit: services.submissions keeps uploads as bytes)."""
     repos, submission = auth.repositories(request), _submission(request, account, submission_id)
+    back = RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+    if not views.open_questions(repos, submission):  # the service's words are for officers
+        request.session["clarification_problem"] = "We have not asked a question to answer here"
+        return back
     limit, files, form = uploads.max_file_bytes(), [], _StreamedForm.of(request)
     for part in form.files(most=MAX_ANSWER_FILES):
         data = _bounded(part, limit)
@@ -247,18 +251,19 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
             request.session["clarification_problem"] = (
                 f"{uploads.display_name(part.filename)} is larger than the {_limit_words()} "
                 "limit")
-            return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+            return back
         files.append(Upload(uploads.display_name(part.filename), data))
-    if form.skipped:
+    if form.skipped or not files:
         request.session["clarification_problem"] = (
-            f"Send up to {MAX_ANSWER_FILES} files in one answer")
-        return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+            f"Send up to {MAX_ANSWER_FILES} files in one answer" if files
+            else "Select the files we asked for")
+        return back
     try:
         answered = answer_clarification(repos, submission.id, files,
                                         announce=auth.wiring(request).announce)
     except (ClarificationRefused, SubmissionRefused) as error:
         request.session["clarification_problem"] = _sentence(str(error))
-        return RedirectResponse(f"/submissions/{submission_id}#answer", status_code=303)
+        return back
     return RedirectResponse(f"/submissions/{answered.id}/receipt", status_code=303)
 
 

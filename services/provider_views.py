@@ -129,14 +129,19 @@ def lot_statuses(repos: Repositories, submission: Submission) -> list[LotStatus]
     decision = _current_decision(repos, submission.id)
     if decision is None:
         return []
-    asked = {lot: item.reason for lot, item in clarification_requests(repos, submission.id).items()
-             if not item.answered_by}
+    asked = open_questions(repos, submission)
     return [
         LotStatus(lot=lot.lot, outcome=_OUTCOME_WORDS[lot.outcome],
                   reasons=tuple(_reason(finding) for finding in lot.findings),
                   clarification=asked.get(lot.lot))
         for lot in decision.lots
     ]
+
+
+def open_questions(repos: Repositories, submission: Submission) -> dict[str, str]:
+    """What a reviewer asked the provider and is not answered yet, by lot."""
+    return {lot: item.reason for lot, item in clarification_requests(repos, submission.id).items()
+            if not item.answered_by}
 
 
 def _current_decision(repos: Repositories, submission_id: str) -> Decision | None:

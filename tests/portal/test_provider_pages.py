@@ -338,7 +338,12 @@ def test_an_answer_without_a_file_or_without_a_request_says_why(
     refused = ann.post(f"/submissions/{submission_id}/clarification",
                        data={"csrf_token": token(ann)},
                        files=[("files", ("a.pdf", b"%PDF-1.4", "application/pdf"))])
-    assert "has no clarification request" in refused.text
+    assert "We have not asked a question to answer here" in refused.text
+    _asked_to_clarify(portal, submission_id)
+    empty = ann.post(f"/submissions/{submission_id}/clarification",
+                     data={"csrf_token": token(ann)},
+                     files=[("files", ("", b"", "application/octet-stream"))])
+    assert "Select the files we asked for" in empty.text
 
 
 def test_files_past_the_most_a_form_may_send_are_not_kept_and_the_page_says_so(
