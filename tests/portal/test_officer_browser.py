@@ -23,7 +23,7 @@ F2 = Finding(code="employers-liability-cover", outcome=Outcome.REFER, lot="4",
              message="Employers' liability cover is £5 million: check it covers every setting",
              document="in-review-childrens-home.docx", field="F2")
 #: long before anything else the session's portal holds, so this is the oldest in the queue
-RECEIVED = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
+RECEIVED = dt.datetime(2019, 1, 7, 9, tzinfo=dt.UTC)
 
 
 def _sign_in(page: Any, email: str) -> None:
