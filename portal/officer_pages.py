@@ -97,7 +97,8 @@ def decide(request: Request, review_id: str, reviewer: auth.Reviewer,
         try:
             decide_review(auth.repositories(request), review_id, review.lot, VERDICTS[verdict],
                           reviewer.email, reason.strip(), dt.datetime.now(dt.UTC),
-                          make_pdf=auth.wiring(request).make_pdf)
+                          make_pdf=auth.wiring(request).make_pdf,
+                          notify=auth.wiring(request).notify)
         except ReviewRefused as refused:
             # decided meanwhile (another tab, another officer): the form is gone, so the
             # summary points at the decision recorded instead

@@ -307,3 +307,27 @@ def test_a_providers_history_shows_submissions_decisions_reviews_and_register_ev
     assert f"Accepted by {LEAD} on " in page and "because: Improvement plan seen" in page
     assert "Lot 4: Active" in page and f"admitted by {LEAD}, because" in page
     assert client.get("/providers/no-such-provider").status_code == 404
+
+
+def test_a_verdict_on_the_page_emails_the_providers_users_once(tmp_path: Path) -> None:
+    import bootstrap
+    from portal.wiring import PortalWiring
+
+    repos = Repositories(InMemoryObjectStore())
+    settings = portal_settings(tmp_path)
+    app = create_app(settings, repos, PortalWiring(notify=bootstrap.notifier(settings, repos)))
+    running = RunningPortal("", settings, repos, app)
+    officer(running, LEAD, "Midshire County Council", decides=True)
+    running.provider_user(PROVIDER, "keys-child-care")
+    review_id = referred(repos, _received(2))
+    client = Portal(running, repos).client(LEAD)
+
+    answer = _decide(client, review_id, verdict="reject", reason="No improvement plan")
+    again = client.post(f"/reviews/{review_id}", follow_redirects=False, data={
+        "csrf_token": token(client, f"/reviews/{review_id}"), "verdict": "reject",
+        "reason": "No improvement plan"})
+
+    assert (answer.status_code, again.status_code) == (303, 303)
+    sent = [key for key in repos.store.list("outbox/") if key.endswith(".eml")]
+    assert len(sent) == 1
+    assert f"To: {PROVIDER}" in repos.store.get(sent[0]).data.decode()
