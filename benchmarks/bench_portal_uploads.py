@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import os
 import socket
@@ -26,13 +27,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from benchmarks.bench_uploads import padded_docx, percentile
+from benchmarks.bench_uploads import all_at_once, padded_docx, percentile
 from services import accounts, api_tokens
 from services.settings import Settings
 from storage.local import LocalObjectStore
@@ -105,25 +105,9 @@ def send(port: int, token: str, path: Path) -> tuple[float, str]:
 
 
 def send_together(port: int, tokens: list[str], files: list[Path]) -> list[tuple[float, str]]:
-    barrier = threading.Barrier(len(files))
-    results: list[tuple[float, str] | BaseException] = [RuntimeError("not run")] * len(files)
-
-    def one(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = send(port, tokens[index], files[index])
-        except BaseException as error:  # noqa: BLE001 - reported below
-            results[index] = error
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(files))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    failed = [r for r in results if isinstance(r, BaseException)]
-    if failed:
-        raise RuntimeError(f"{len(failed)} uploads failed; the first: {failed[0]!r}")
-    return [r for r in results if not isinstance(r, BaseException)]
+    """Every provider's upload in a thread of its own, all released at once."""
+    return all_at_once([functools.partial(send, port, token, path)
+                        for token, path in zip(tokens, files, strict=False)])
 
 
 def check_kept(repos: Repositories, files: list[Path], sent: list[tuple[float, str]]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -27,8 +28,9 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from services.uploads import receive_file, start_draft
 from storage.local import LocalObjectStore
@@ -39,6 +41,7 @@ SOURCE = ROOT / "fixtures/samples/accepted-fostering-agency/safeguarding-policy.
 PIECE = 64 * 1024
 STREAM_ONLY = threading.Event()
 _MB = 1024**2
+T = TypeVar("T")
 
 
 def padded_docx(index: int, size: int) -> bytes:
@@ -89,17 +92,24 @@ def upload(repos: Repositories, provider: str, path: Path) -> tuple[float, str]:
 
 def run_together(repos: Repositories, files: list[Path]) -> list[tuple[float, str]]:
     """Every upload in its own thread, released at once."""
-    barrier = threading.Barrier(len(files))
-    results: list[tuple[float, str] | BaseException] = [RuntimeError("not run")] * len(files)
+    return all_at_once([functools.partial(upload, repos, f"provider-{index:03d}", path)
+                        for index, path in enumerate(files)])
+
+
+def all_at_once(jobs: list[Callable[[], T]]) -> list[T]:
+    """Each job in a thread of its own, all released together; their results in order (a
+    RuntimeError naming the first failure if any failed)."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[T | BaseException] = [RuntimeError("not run")] * len(jobs)
 
     def one(index: int) -> None:
         barrier.wait()
         try:
-            results[index] = upload(repos, f"provider-{index:03d}", files[index])
+            results[index] = jobs[index]()
         except BaseException as error:  # noqa: BLE001 - reported below
             results[index] = error
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(files))]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(jobs))]
     for thread in threads:
         thread.start()
     for thread in threads:
