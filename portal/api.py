@@ -37,8 +37,8 @@ from portal.api_models import (
     review_of,
     summary_of,
 )
-from portal.api_multipart import BadForm, FormReader
 from portal.rendering import render
+from portal.streamed_form import BadForm, FormReader, request_chunks
 from services import api_tokens, api_views, uploads
 from services.clarifications import ClarificationRefused, answer_clarification
 from services.review import ReviewRefused, decide_review
@@ -148,17 +148,7 @@ async def answer(request: Request, submission_id: str, account: auth.ProviderUse
 async def _streamed(request: Request, account: Account, answering: str | None) -> Any:
     """Read the form as it arrives, in a worker thread (storage calls block), pulling the body
     from the connection only as each file's chunks are stored."""
-    stream = request.stream()
-
-    async def pull() -> bytes | None:
-        try:
-            return await stream.__anext__()
-        except StopAsyncIteration:
-            return None
-
-    def next_chunk() -> bytes | None:
-        return anyio.from_thread.run(pull)
-
+    next_chunk = request_chunks(request)
     work = functools.partial(_receive, request, account, answering, next_chunk)
     return await anyio.to_thread.run_sync(work)
 

@@ -3,21 +3,18 @@ register entries (issue 11, "Provider pages").
 
 Every id in a URL is looked up under the signed-in provider's own id: another provider's draft,
 submission or letter is not found (404), never refused (403), so its existence is not told.
-Uploads are read from the request as a stream (`_StreamedForm`) and handed on chunk by chunk:
+Uploads are read from the request as a stream (portal/streamed_form.py) and handed on chunk by
+chunk:
 the size limit cuts a file off while it arrives and no file is ever held whole here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
-import anyio.from_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -25,6 +22,7 @@ from domain.drafts import Draft
 from domain.models import Submission
 from portal import auth
 from portal.rendering import render
+from portal.streamed_form import BadForm, FileParts, FormReader, Part, request_chunks
 from services import provider_views as views
 from services import uploads
 from services.clarifications import ClarificationRefused, answer_clarification
@@ -33,8 +31,6 @@ from storage.accounts import Account
 from storage.repositories import Repositories
 
 router = APIRouter()
-#: a form field that is not a file is a token or a lot code: more is not a form of ours
-MAX_FIELD_BYTES = 4096
 MAX_FILES = 30
 #: an answer's files are held whole (services.submissions keeps bytes): so many at most
 MAX_ANSWER_FILES = 5
@@ -134,10 +130,11 @@ def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) ->
     repos, provider = auth.repositories(request), _provider(account)
     _draft(request, account, draft_id)
     results: list[dict[str, object]] = []
-    form = _StreamedForm.of(request)
-    for part in form.files():
+    form = _file_parts(request, MAX_FILES)
+    for part in _read_as_form(form):
+        assert part.filename is not None  # FileParts gives files only
         try:
-            kept = uploads.receive_file(repos, provider, draft_id, part.filename, part.chunks(),
+            kept = uploads.receive_file(repos, provider, draft_id, part.filename, part.chunks,
                                         now=_now())
             results.append({"name": kept.name, "kept": True, "usable": kept.usable,
                             "kinds": kept.kinds, "problem": kept.problem})
@@ -147,7 +144,7 @@ def upload_files(request: Request, draft_id: str, account: auth.ProviderUser) ->
                             "usable": False, "kinds": [], "problem": str(error)})
     results += [{"name": name, "kept": False, "usable": False, "kinds": [],
                  "problem": f"{name} was not uploaded: send up to {MAX_FILES} files at a time"}
-                for name in form.skipped]
+                for name in map(uploads.display_name, form.skipped)]
     # kept for the draft page, which a script shows too once its files are sent one by one
     refused = [r for r in results if not r["kept"]]
     if "application/json" in request.headers.get("accept", ""):
@@ -244,8 +241,9 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
     if not views.open_questions(repos, submission):  # the service's words are for officers
         request.session["clarification_problem"] = "We have not asked a question to answer here"
         return back
-    limit, files, form = uploads.max_file_bytes(), [], _StreamedForm.of(request)
-    for part in form.files(most=MAX_ANSWER_FILES):
+    limit, files, form = uploads.max_file_bytes(), [], _file_parts(request, MAX_ANSWER_FILES)
+    for part in _read_as_form(form):
+        assert part.filename is not None  # FileParts gives files only
         data = _bounded(part, limit)
         if data is None:
             request.session["clarification_problem"] = (
@@ -267,9 +265,26 @@ def answer(request: Request, submission_id: str, account: auth.ProviderUser) -> 
     return RedirectResponse(f"/submissions/{answered.id}/receipt", status_code=303)
 
 
-def _bounded(part: _Part, limit: int) -> bytes | None:
+def _file_parts(request: Request, most: int) -> FileParts:
+    """The form's files as they arrive (400 for a body that is not a form of ours)."""
+    try:
+        return FileParts(FormReader(request.headers.get("content-type", ""),
+                                    request_chunks(request)), most)
+    except BadForm as error:
+        raise HTTPException(400) from error
+
+
+def _read_as_form(parts: FileParts) -> Iterator[Part]:
+    """The parts, a body that stops being a form of ours midway answered 400."""
+    try:
+        yield from parts
+    except BadForm as error:
+        raise HTTPException(400) from error
+
+
+def _bounded(part: Part, limit: int) -> bytes | None:
     held, size = [], 0
-    for chunk in part.chunks():
+    for chunk in part.chunks:
         size += len(chunk)
         if size > limit:
             part.discard()
@@ -287,128 +302,3 @@ def register_entries(request: Request, account: auth.ProviderUser) -> Response:
     return render(request, "provider/register.html", title="Your places on the register",
                   entries=entries, expiring=views.nearing_expiry(entries, today),
                   within=views.EXPIRY_WARNING_DAYS)
-
-
-# The streamed form -----------------------------------------------------------------------------
-
-@dataclass
-class _Part:
-    form: _StreamedForm
-    name: str
-    filename: str
-    done: bool = False
-
-    def chunks(self) -> Iterator[bytes]:
-        """This part's bytes as they arrive (the parser's pieces, a read's worth at most)."""
-        while not self.done:
-            event = self.form.next_event()
-            if event is None or event[0] == "end":
-                self.done = True
-            elif event[0] == "data":
-                yield event[1]
-
-    def discard(self) -> None:
-        for _ in self.chunks():
-            pass
-
-
-@dataclass
-class _StreamedForm:
-    """A multipart body read as it arrives (from the route's worker thread, each read handed to
-    the event loop): python-multipart's push parser turned into parts to pull from."""
-
-    body: Iterator[bytes]
-    boundary: bytes
-    events: deque[tuple[str, bytes]] = field(default_factory=deque)
-    headers: dict[bytes, bytes] = field(default_factory=dict)
-    _header: list[bytes] = field(default_factory=lambda: [b"", b""])
-    finished: bool = False
-    parser: MultipartParser | None = None
-    skipped: list[str] = field(default_factory=list)  # files past the most a form may send
-
-    @classmethod
-    def of(cls, request: Request) -> _StreamedForm:
-        kind, options = parse_options_header(request.headers.get("content-type", ""))
-        if kind != b"multipart/form-data" or not options.get(b"boundary"):
-            raise HTTPException(400)
-        stream = request.stream().__aiter__()
-
-        async def next_chunk() -> bytes:
-            return await stream.__anext__()
-
-        def body() -> Iterator[bytes]:
-            while True:
-                try:
-                    yield anyio.from_thread.run(next_chunk)
-                except StopAsyncIteration:
-                    return
-
-        form = cls(body(), options[b"boundary"])
-        form.parser = MultipartParser(form.boundary, callbacks={
-            "on_part_begin": form._begin, "on_part_data": form._data,
-            "on_part_end": lambda: form.events.append(("end", b"")),
-            "on_header_field": lambda d, s, e: form._add(0, d[s:e]),
-            "on_header_value": lambda d, s, e: form._add(1, d[s:e]),
-            "on_header_end": form._header_end,
-            # the headers travel with their event: one read may hold several parts
-            "on_headers_finished": lambda: form.events.append(
-                ("headers", form.headers.get(b"content-disposition", b""))),
-        })
-        return form
-
-    def _begin(self) -> None:
-        self.headers = {}
-
-    def _data(self, data: bytes, start: int, end: int) -> None:
-        self.events.append(("data", bytes(data[start:end])))
-
-    def _add(self, index: int, piece: bytes) -> None:
-        self._header[index] += piece
-
-    def _header_end(self) -> None:
-        self.headers[self._header[0].lower()] = self._header[1]
-        self._header = [b"", b""]
-
-    def next_event(self) -> tuple[str, bytes] | None:
-        while not self.events:
-            if self.finished:
-                return None
-            chunk = next(self.body, None)
-            if chunk is None:
-                self.parser.finalize()  # type: ignore[union-attr]
-                self.finished = True
-            elif chunk:
-                self.parser.write(chunk)  # type: ignore[union-attr]
-        return self.events.popleft()
-
-    def files(self, most: int = MAX_FILES) -> Iterator[_Part]:
-        """Each file part in turn (a field part is read and set aside; an empty file input
-        sends a part without a name, which is skipped)."""
-        count = 0
-        while (event := self.next_event()) is not None:
-            if event[0] != "headers":
-                continue
-            _, options = parse_options_header(event[1])
-            part = _Part(self, options.get(b"name", b"").decode("utf-8", "replace"),
-                         options.get(b"filename", b"").decode("utf-8", "surrogateescape"))
-            if b"filename" not in options:
-                _skip_field(part)
-                continue
-            if not part.filename:
-                part.discard()
-                continue
-            count += 1
-            if count > most:  # read through, never kept: the page says to send it again
-                part.discard()
-                self.skipped.append(uploads.display_name(part.filename))
-                continue
-            yield part
-
-
-def _skip_field(part: _Part) -> None:
-    size = 0
-    for chunk in part.chunks():
-        size += len(chunk)
-        if size > MAX_FIELD_BYTES:
-            raise HTTPException(413)
-

@@ -1,4 +1,4 @@
-"""A multipart form read part by part as it arrives, for the API's uploads.
+"""A multipart form read part by part as it arrives, for every upload: the API's and the pages'.
 
 Starlette's form parser keeps every file of a request (in memory, then a temporary file) before
 the route runs, so the size limit could only be applied after the whole upload arrived. This
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import anyio.from_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
 
 #: a text field (the CSRF token, a lot number) is small; a larger one is refused
 MAX_FIELD_BYTES = 64 * 1024
@@ -27,8 +29,14 @@ class BadForm(ValueError):
 @dataclass
 class Part:
     name: str
-    filename: str | None  # None for a text field
+    # None for a text field; "" for a file input left empty. Undecodable bytes are kept as
+    # surrogates, which services.uploads.display_name shows as U+FFFD
+    filename: str | None
     chunks: Iterator[bytes]
+
+    def discard(self) -> None:
+        for _ in self.chunks:
+            pass
 
     def text(self) -> str:
         value = b""
@@ -73,7 +81,7 @@ class FormReader:
             _, options = parse_options_header(headers.get(b"content-disposition", b""))
             filename = options.get(b"filename")
             part = Part(options.get(b"name", b"").decode("utf-8", "replace"),
-                        None if filename is None else filename.decode("utf-8", "replace"),
+                        None if filename is None else filename.decode("utf-8", "surrogateescape"),
                         self._data())
             yield part
             for _ in part.chunks:  # what the caller left of this part
@@ -108,3 +116,42 @@ class FormReader:
     def _header_end(self) -> None:
         self._headers[self._header[0].lower()] = self._header[1]
         self._header = [b"", b""]
+
+
+def request_chunks(request: Request) -> Callable[[], bytes | None]:
+    """The request body's next bytes (None at its end), for a FormReader run in a worker thread:
+    each read is handed to the event loop, so the body leaves the connection only as consumed."""
+    stream = request.stream()
+
+    async def pull() -> bytes | None:
+        try:
+            return await stream.__anext__()
+        except StopAsyncIteration:
+            return None
+
+    return lambda: anyio.from_thread.run(pull)
+
+
+@dataclass
+class FileParts:
+    """The file parts of a form, at most `most`; text fields are read and set aside, an empty
+    file input is skipped, and files past the most are read through, never kept (`skipped`
+    names them)."""
+
+    reader: FormReader
+    most: int
+    skipped: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Part]:
+        count = 0
+        for part in self.reader.parts():
+            if part.filename is None:
+                part.text()  # bounded: a field of ours is a token or a lot code
+                continue
+            if not part.filename:
+                continue
+            count += 1
+            if count > self.most:
+                self.skipped.append(part.filename)
+                continue
+            yield part
