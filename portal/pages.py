@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from markupsafe import Markup
 from starlette.responses import Response
 
 from portal import auth
 from portal.rendering import render
-from services import accounts
+from services import accounts, provider_views
 from storage.accounts import Account, Role
 
 router = APIRouter()
@@ -133,7 +134,9 @@ def home(request: Request, account: auth.SignedIn) -> Response:
     """Each role's starting page (the next engineers fill them)."""
     if account.role is Role.PROVIDER:
         return render(request, "home_provider.html", title="Your applications",
-                      submissions=_submission_rows(request, account))
+                      submissions=_submission_rows(request, account),
+                      drafts=provider_views.open_drafts(auth.repositories(request),
+                                                        account.provider_id or ""))
     if account.role is Role.OFFICER:
         return render(request, "home_officer.html", title="Commissioning",
                       who=accounts.describe(account))
@@ -144,7 +147,8 @@ def _submission_rows(request: Request, account: Account) -> list[list[dict[str, 
     own = auth.repositories(request).submissions.of_provider(account.provider_id or "")
     own.sort(key=lambda s: s.received_at, reverse=True)
     zone = auth.settings(request).zone
-    return [[{"text": s.id}, {"text": f"{s.received_at.astimezone(zone):%-d %B %Y}"},
+    return [[{"html": Markup('<a class="govuk-link" href="/submissions/{0}">{0}</a>').format(s.id)},
+             {"text": f"{s.received_at.astimezone(zone):%-d %B %Y}"},
              {"text": s.state.value.replace("-", " ").capitalize()}] for s in own]
 
 

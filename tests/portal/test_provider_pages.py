@@ -362,3 +362,15 @@ def test_files_past_the_most_a_form_may_send_are_not_kept_and_the_page_says_so(
     assert results[-1]["problem"] == (
         f"note-{MAX_FILES + 1}.pdf was not uploaded: send up to {MAX_FILES} files at a time")
     assert len(portal.repos.drafts.get("acme-fostering", draft_id).files) == MAX_FILES
+
+
+def test_the_home_page_continues_a_saved_application_and_links_each_sent_one(
+    ann: TestClient,
+) -> None:
+    saved = start(ann)
+    submission_id = sent(ann)
+
+    home = ann.get("/").text
+
+    assert f'href="/drafts/{saved}"' in home
+    assert f'href="/submissions/{submission_id}">{submission_id}</a>' in home
