@@ -49,6 +49,7 @@ def _submit(dps: Dps, **env: str) -> tuple[float, str, str, int]:
     return time.monotonic() - started, result.stdout, result.stderr, result.returncode
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_submitting_without_a_server_emits_nothing_and_prints_only_the_id(
     dps: Dps, tmp_path: Path
 ) -> None:
@@ -60,6 +61,7 @@ def test_submitting_without_a_server_emits_nothing_and_prints_only_the_id(
     assert took < 10, f"dps submit took {took:.1f} s"  # a temporary server would be 10 s more
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_submitting_with_a_server_that_does_not_answer_still_stores_it_quietly(
     dps: Dps, tmp_path: Path
 ) -> None:

@@ -30,6 +30,7 @@ EXTRACTION_CODES = DOCUMENT_PROBLEMS | {"active-content", "unrecognised-document
 PARENT = os.getpid()
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 @pytest.mark.parametrize("entry", HOSTILE_FILES, ids=[entry["file"] for entry in HOSTILE_FILES])
 def test_a_hostile_file_ends_as_its_reason_codes_within_ten_seconds(entry: dict) -> None:
     data = (HOSTILE / entry["file"]).read_bytes()

@@ -34,6 +34,7 @@ def _partly_read(extracted):
     return warning
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_a_long_dense_pdf_past_its_reading_budget_is_read_with_a_warning_not_failed() -> None:
     data = policy_pdf(250)
     started = time.monotonic()
@@ -107,6 +108,7 @@ def _claiming_pages(count: int) -> bytes:
     ])
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_a_pdf_claiming_a_hundred_thousand_pages_is_refused_cheaply() -> None:
     started = time.monotonic()
     extracted = extract_document("claims.pdf", _claiming_pages(100_000), SMALL_BUDGET)

@@ -89,6 +89,7 @@ def _one_slow_page() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_a_page_still_being_read_at_the_time_limit_is_killed_and_the_next_document_reads(
         pool: ReaderPool) -> None:
     # A long document stops itself at its reading budget (tests/extraction/

@@ -138,6 +138,7 @@ def test_a_worker_runs_the_intake_deployment_and_the_decision_is_stored(
     assert settings.repositories().submissions.get(submission_id).state.value == "accepted"
 
 
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 @pytest.mark.server
 @pytest.mark.slow
 def test_a_stored_submission_triggers_a_run_of_the_intake_on_arrival_deployment(

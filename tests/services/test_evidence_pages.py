@@ -94,6 +94,7 @@ def test_a_file_that_is_not_a_pdf_has_no_page_to_draw() -> None:
     ("encrypted.pdf", "password"),
     ("random-bytes.pdf", "not a PDF"),
 ])
+@pytest.mark.timing  # a wall-clock bound: run alone (./run), never beside a worker
 def test_a_hostile_pdf_ends_in_a_clear_error_within_the_time_limit(file: str,
                                                                    problem: str) -> None:
     started = time.monotonic()
