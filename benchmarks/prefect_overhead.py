@@ -23,8 +23,8 @@ os.environ["DPS_STORAGE"] = tempfile.mkdtemp(prefix="dps-bench-")
 
 from fixtures import OFSTED_SNAPSHOT, SAMPLES  # noqa: E402
 from flows import intake, settings  # noqa: E402
-from services.regulators import load_ofsted  # noqa: E402
 from flows.runtime import without_heartbeat  # noqa: E402
+from services.regulators import load_ofsted  # noqa: E402
 from services.submissions import Upload, submit  # noqa: E402
 
 AS_OF = intake.dt.date(2024, 6, 3)
