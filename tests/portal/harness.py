@@ -112,3 +112,26 @@ def tab_to(page: Any, selector: str, most: int = 40) -> None:
                          selector):
             return
     raise AssertionError(f"{most} presses of Tab never reached {selector}")
+
+
+#: the page's own submit button (the header's sign-out is a button too)
+SUBMIT = "main button[type=submit]"
+
+
+def sign_in_by_keyboard(page: Any, email: str) -> None:
+    """Sign in as `email` (password PASSWORD) with Tab, typing and Enter alone."""
+    page.goto("/sign-in")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def follow_by_keyboard(page: Any, selector: str) -> None:
+    """Tab to the link matching `selector` and follow it with Enter."""
+    tab_to(page, selector, most=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

@@ -10,11 +10,17 @@ from typing import Any
 from domain.models import EntryStatus, Finding, Outcome, RegisterEvent, ReviewStatus
 from fixtures import OFSTED_SNAPSHOT
 from services.regulators import load_ofsted
-from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
+from tests.portal.harness import (
+    SUBMIT,
+    RunningPortal,
+    check_page,
+    follow_by_keyboard,
+    sign_in_by_keyboard,
+    tab_to,
+)
 from tests.portal.test_officer_pages import officer
 from tests.services.test_officer_views import CERTIFICATE, URN_BOX, referred
 
-SUBMIT = "main button[type=submit]"
 RI = Finding(code="ofsted-rating-requires-improvement", outcome=Outcome.REFER, lot="4",
              message="The Ofsted certificate's setting SC454901 was judged Requires "
                      "improvement to be good", document=CERTIFICATE, page=1, box=URN_BOX,
@@ -26,39 +32,22 @@ F2 = Finding(code="employers-liability-cover", outcome=Outcome.REFER, lot="4",
 RECEIVED = dt.datetime(2019, 1, 7, 9, tzinfo=dt.UTC)
 
 
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/sign-in")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    tab_to(page, SUBMIT)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def _follow(page: Any, selector: str) -> None:
-    tab_to(page, selector, most=80)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
 def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_keyboard(
     page: Any, portal: RunningPortal,
 ) -> None:
     review_id = referred(portal.repositories, RECEIVED, provider="browser-keys-child-care",
                          findings=(RI, F2))
     officer(portal, "decider@midshire.example", "Midshire County Council", decides=True)
-    _sign_in(page, "decider@midshire.example")
+    sign_in_by_keyboard(page, "decider@midshire.example")
     check_page(page, "officer-home")
 
-    _follow(page, 'a[href="/reviews"]')
+    follow_by_keyboard(page, 'a[href="/reviews"]')
     assert page.inner_text("h1") == "Review queue"
     first = page.locator("main table tbody tr").first
     assert review_id in first.inner_text() and "Overdue" in first.inner_text()
     check_page(page, "officer-review-queue")
 
-    _follow(page, f'a[href="/reviews/{review_id}"]')
+    follow_by_keyboard(page, f'a[href="/reviews/{review_id}"]')
     image = page.locator("img.app-evidence__page")
     image.wait_for()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image
@@ -90,7 +79,7 @@ def test_an_officer_opens_the_oldest_exception_sees_the_evidence_and_decides_by_
     assert review is not None and review.status is ReviewStatus.DECIDED
     assert review.reviewer == "decider@midshire.example"
 
-    _follow(page, 'a[href="/providers/browser-keys-child-care"]')
+    follow_by_keyboard(page, 'a[href="/providers/browser-keys-child-care"]')
     assert "Lot 4: Active" in page.inner_text("main")
     check_page(page, "officer-provider-history")
 
@@ -99,7 +88,7 @@ def test_a_partner_officer_sees_an_exception_read_only(page: Any, portal: Runnin
     review_id = referred(portal.repositories, RECEIVED + dt.timedelta(days=1),
                          provider="browser-partner-view")
     officer(portal, "reader@north-borough.example", "North Borough Council", decides=False)
-    _sign_in(page, "reader@north-borough.example")
+    sign_in_by_keyboard(page, "reader@north-borough.example")
     page.goto(f"/reviews/{review_id}")
     assert page.locator("input[name=verdict]").count() == 0
     assert "does not decide reviews" in page.inner_text("main")
@@ -119,8 +108,8 @@ def test_the_register_is_filtered_and_exported_with_the_keyboard(
             reason="all rules passed", status_before=None, status_after=status,
             settings=(urn,)))
     officer(portal, "register@midshire.example", "Midshire County Council", decides=False)
-    _sign_in(page, "register@midshire.example")
-    _follow(page, 'a[href="/register"]')
+    sign_in_by_keyboard(page, "register@midshire.example")
+    follow_by_keyboard(page, 'a[href="/register"]')
     assert "browser-suspended" in page.inner_text("main")
     check_page(page, "officer-register")
 

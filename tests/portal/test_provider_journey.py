@@ -24,29 +24,19 @@ from services.letters import no_pdf
 from services.review import decide_review
 from services.routing import route_decision
 from services.submissions import Upload, submit
-from tests.portal.harness import PASSWORD, RunningPortal, check_page, tab_to
+from tests.portal.harness import (
+    PASSWORD,
+    SUBMIT,
+    RunningPortal,
+    check_page,
+    follow_by_keyboard,
+    sign_in_by_keyboard,
+    tab_to,
+)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "in-review-childrens-home"
 FILES = [SAMPLE / "in-review-childrens-home.docx", SAMPLE / "insurance-certificate.pdf",
          SAMPLE / "accounts.pdf"]
-SUBMIT = "main button[type=submit]"
-
-
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/sign-in")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    tab_to(page, SUBMIT)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def _follow(page: Any, selector: str) -> None:
-    tab_to(page, selector, most=80)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def _decide(portal: RunningPortal, submission_id: str, provider: str) -> None:
@@ -68,18 +58,18 @@ def test_a_provider_applies_and_follows_the_outcome_with_the_keyboard_alone(
     page: Any, portal: RunningPortal,
 ) -> None:
     email = portal.provider_user("journey@keys-homes.example", "keys-homes")
-    _sign_in(page, email)
+    sign_in_by_keyboard(page, email)
     check_page(page, "provider-journey-home")
 
-    _follow(page, "a[href='/application-form']")
+    follow_by_keyboard(page, "a[href='/application-form']")
     check_page(page, "provider-journey-form")
     tab_to(page, "a[href='/application-form/docx']")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename == "dps-application-form.docx"
-    _follow(page, "a.govuk-back-link")
+    follow_by_keyboard(page, "a.govuk-back-link")
 
-    _follow(page, "a[href='/applications']")
+    follow_by_keyboard(page, "a[href='/applications']")
     check_page(page, "provider-journey-applications")
     tab_to(page, "main button[type=submit]")
     with page.expect_navigation():
@@ -110,7 +100,7 @@ def test_a_provider_applies_and_follows_the_outcome_with_the_keyboard_alone(
     check_page(page, "provider-journey-receipt")
 
     _decide(portal, submission_id, "keys-homes")
-    _follow(page, f"a[href='/submissions/{submission_id}']")
+    follow_by_keyboard(page, f"a[href='/submissions/{submission_id}']")
     main = page.inner_text("main")
     assert "Lot 1.1a: Not accepted" in main
     assert "insurance-certificate.pdf, page 1" in main and "the minimum is £5,000,000" in main
@@ -157,8 +147,9 @@ def test_the_register_page_passes_axe(page: Any, portal: RunningPortal) -> None:
                       kind="admitted", reason="accepted", status_before=None,
                       status_after=EntryStatus.ACTIVE, settings=("SC454901",)),
         evidence_expiry={"insurance:public-liability": soon})
-    _sign_in(page, portal.provider_user("register@keys-homes.example", "keys-homes-register"))
-    _follow(page, "a[href='/register-entries']")
+    user = portal.provider_user("register@keys-homes.example", "keys-homes-register")
+    sign_in_by_keyboard(page, user)
+    follow_by_keyboard(page, "a[href='/register-entries']")
     assert page.inner_text("h1") == "Your places on the register"
     assert "Public liability insurance expires on" in page.inner_text("main")
     check_page(page, "provider-register")
@@ -184,7 +175,7 @@ def test_a_clarification_is_answered_in_the_browser(page: Any, portal: RunningPo
                   "Send a pricing schedule that explains the fee above the ceiling", at,
                   make_pdf=no_pdf)
 
-    _sign_in(page, email)
+    sign_in_by_keyboard(page, email)
     page.goto(f"/submissions/{application.id}")
     assert "We have asked you for more information" in page.inner_text("main")
     check_page(page, "provider-clarification-request")
@@ -201,7 +192,7 @@ def test_the_provider_pages_reflow_on_a_narrow_screen(
     page: Any, portal: RunningPortal,
 ) -> None:
     email = portal.provider_user("narrow@keys-homes.example", "keys-homes-narrow")
-    _sign_in(page, email)
+    sign_in_by_keyboard(page, email)
     page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10: 1280 px at 400%
     page.goto("/applications")
     with page.expect_navigation():
