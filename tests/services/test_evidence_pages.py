@@ -139,6 +139,9 @@ def test_a_long_paragraph_is_cut_around_the_value() -> None:
 def test_a_reading_process_that_drew_a_page_goes_on_reading_documents() -> None:
     from extraction.sandbox import default_pool
 
+    # a fresh process: one the earlier tests of this worker used may be at its last document,
+    # and would be retired after this read for that reason alone
+    default_pool().close()
     page_image(CERTIFICATE.read_bytes(), 1, [])
     before = set(default_pool().idle_process_ids())
     document = extract_document(CERTIFICATE.name, CERTIFICATE.read_bytes())
