@@ -18,7 +18,6 @@ from domain.models import (
     Outcome,
     RegisterEvent,
     ReviewVerdict,
-    SubmissionState,
 )
 from services.letters import no_pdf
 from services.review import decide_review
@@ -33,25 +32,11 @@ from tests.portal.harness import (
     sign_in_by_keyboard,
     tab_to,
 )
+from tests.portal.test_provider_pages import reject_for_low_cover
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "in-review-childrens-home"
 FILES = [SAMPLE / "in-review-childrens-home.docx", SAMPLE / "insurance-certificate.pdf",
          SAMPLE / "accounts.pdf"]
-
-
-def _decide(portal: RunningPortal, submission_id: str, provider: str) -> None:
-    """The commissioning team's decision, made as the intake flow routes one."""
-    at = dt.datetime.now(dt.UTC)
-    low = Finding(code="public-liability-below-minimum", outcome=Outcome.FAIL, lot="1.1a",
-                  message="Public liability cover is £1,000,000; the minimum is £5,000,000.",
-                  document="insurance-certificate.pdf", page=1)
-    decision = Decision(
-        submission_id=submission_id, provider=provider, policy_version="2024.1",
-        evaluation_date=at.date(), decided_at=at,
-        lots=(LotDecision(lot="1.1a", outcome=LotOutcome.REJECTED, findings=(low,)),))
-    portal.repositories.decisions.record(decision)
-    route_decision(portal.repositories, decision, at, make_pdf=no_pdf)
-    portal.repositories.submissions.set_state(submission_id, SubmissionState.REJECTED)
 
 
 def test_a_provider_applies_and_follows_the_outcome_with_the_keyboard_alone(
@@ -99,7 +84,7 @@ def test_a_provider_applies_and_follows_the_outcome_with_the_keyboard_alone(
     assert page.inner_text("[data-due]")
     check_page(page, "provider-journey-receipt")
 
-    _decide(portal, submission_id, "keys-homes")
+    reject_for_low_cover(portal.repositories, submission_id, "keys-homes")
     follow_by_keyboard(page, f"a[href='/submissions/{submission_id}']")
     main = page.inner_text("main")
     assert "Lot 1.1a: Not accepted" in main
@@ -212,7 +197,7 @@ def test_the_provider_pages_reflow_on_a_narrow_screen(
         page.click("form[action$='/submit'] button")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "receipt"
     submission_id = page.inner_text("[data-submission-id]")
-    _decide(portal, submission_id, "keys-homes-narrow")
+    reject_for_low_cover(portal.repositories, submission_id, "keys-homes-narrow")
     page.goto(f"/submissions/{submission_id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "status"
     check_page(page, "provider-status-narrow")

@@ -190,18 +190,20 @@ def test_an_application_sent_twice_is_one_application_and_its_draft_shows_the_re
     assert f'href="/drafts/{draft_id}"' not in ann.get("/applications").text
 
 
-def _decide(portal: Portal, submission_id: str) -> None:
+def reject_for_low_cover(repos: Repositories, submission_id: str, provider: str) -> None:
+    """The decision the intake flow would route: lot 1.1a rejected for public liability cover
+    below the minimum, read on page 1 of the insurance certificate."""
     at = dt.datetime.now(dt.UTC)
     low = Finding(code="public-liability-below-minimum", outcome=Outcome.FAIL, lot="1.1a",
                   message="Public liability cover is £1,000,000; the minimum is £5,000,000.",
                   document="insurance-certificate.pdf", page=1)
     decision = Decision(
-        submission_id=submission_id, provider="acme-fostering", policy_version="2024.1",
+        submission_id=submission_id, provider=provider, policy_version="2024.1",
         evaluation_date=at.date(), decided_at=at,
         lots=(LotDecision(lot="1.1a", outcome=LotOutcome.REJECTED, findings=(low,)),))
-    portal.repos.decisions.record(decision)
-    route_decision(portal.repos, decision, at, make_pdf=no_pdf)
-    portal.repos.submissions.set_state(submission_id, SubmissionState.REJECTED)
+    repos.decisions.record(decision)
+    route_decision(repos, decision, at, make_pdf=no_pdf)
+    repos.submissions.set_state(submission_id, SubmissionState.REJECTED)
 
 
 def test_the_status_page_gives_each_lot_every_reason_with_document_and_page_and_the_letter(
@@ -209,7 +211,7 @@ def test_the_status_page_gives_each_lot_every_reason_with_document_and_page_and_
 ) -> None:
     submission_id = sent(ann)
     assert "We have not finished checking" in ann.get(f"/submissions/{submission_id}").text
-    _decide(portal, submission_id)
+    reject_for_low_cover(portal.repos, submission_id, "acme-fostering")
     page = ann.get(f"/submissions/{submission_id}").text
     assert "Lot 1.1a: Not accepted" in page
     assert "the minimum is £5,000,000" in page
@@ -247,7 +249,7 @@ def test_another_providers_ids_are_not_found(portal: Portal, ann: TestClient) ->
     upload(ann, draft_id, SAMPLE / "accounts.pdf")
     (kept,) = portal.repos.drafts.get("acme-fostering", draft_id).files
     submission_id = sent(ann)
-    _decide(portal, submission_id)
+    reject_for_low_cover(portal.repos, submission_id, "acme-fostering")
     (record,) = Notices(portal.repos.store).of(submission_id)
     bob = portal.client(BOB)
     csrf = {"csrf_token": token(bob)}
