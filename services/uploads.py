@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from domain.drafts import Draft, DraftFile, DraftState
 from domain.models import Outcome, Submission
 from services.reading import read_file
+from services.submissions import kept_name
 from storage.errors import TooLarge
 from storage.repositories import Repositories
 from validators.policy import bundled_policy
@@ -32,7 +33,6 @@ from validators.provider_ids import provider_id_problem
 
 #: a displayed name is cut to this length (a 500-character name would break every page's layout)
 MAX_NAME_CHARACTERS = 120
-_UNDECODED = re.compile("[\ud800-\udfff]")  # lone surrogates: bytes Python could not decode
 # control characters, and the bidirectional overrides that make 'cod.exe' read as 'exe.doc'
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -60,10 +60,10 @@ Submit = Callable[[Repositories, Sequence[KeptUpload], str], Submission]
 
 
 def display_name(name: str) -> str:
-    """A file's name as given, for display only: undecodable bytes become U+FFFD (as
-    services.submissions.kept_name does), control and direction characters go, and it is cut to
+    """A file's name as given, for display only: undecodable bytes become U+FFFD
+    (services.submissions.kept_name), control and direction characters go, and it is cut to
     MAX_NAME_CHARACTERS. Never a path or a key."""
-    shown = _UNPRINTABLE.sub("", _UNDECODED.sub("\ufffd", name)).strip() or "unnamed file"
+    shown = _UNPRINTABLE.sub("", kept_name(name)).strip() or "unnamed file"
     if len(shown) > MAX_NAME_CHARACTERS:
         return shown[: MAX_NAME_CHARACTERS - 1] + "…"
     return shown
